@@ -1,0 +1,124 @@
+"""Shared helpers for the symmetric crypto tests: build the C once, load it with cffi.
+
+The library is compiled by tests.hostc (warning policy, cached under build/host/)
+from every symmetric source, and the declarations below are the public headers'
+functions and context types, kept in step with netstack/crypto/*.h by hand: a
+mismatch shows as a wrong answer against the reference, never silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import cffi
+
+from tests.hostc import ROOT, build_library
+
+CRYPTO = ROOT / "netstack" / "crypto"
+
+# One primitive per file; ct.c is the shared constant-time base.
+SYM_SOURCES = [
+    "ct",
+    "sha256",
+    "sha512",
+    "hmac",
+]
+
+CDEF = """
+typedef struct { uint32_t h[8]; uint64_t len; uint8_t buf[64]; size_t fill; } crypto_sha256_ctx;
+void crypto_sha256_init(crypto_sha256_ctx *c);
+void crypto_sha256_update(crypto_sha256_ctx *c, const void *data, size_t len);
+void crypto_sha256_final(crypto_sha256_ctx *c, uint8_t out[32]);
+void crypto_sha256(const void *data, size_t len, uint8_t out[32]);
+
+typedef struct { uint64_t h[8]; uint64_t len; uint8_t buf[128]; size_t fill; } crypto_sha512_ctx;
+void crypto_sha512_init(crypto_sha512_ctx *c);
+void crypto_sha512_update(crypto_sha512_ctx *c, const void *data, size_t len);
+void crypto_sha512_final(crypto_sha512_ctx *c, uint8_t out[64]);
+void crypto_sha512(const void *data, size_t len, uint8_t out[64]);
+void crypto_sha384_init(crypto_sha512_ctx *c);
+void crypto_sha384_update(crypto_sha512_ctx *c, const void *data, size_t len);
+void crypto_sha384_final(crypto_sha512_ctx *c, uint8_t out[48]);
+void crypto_sha384(const void *data, size_t len, uint8_t out[48]);
+
+typedef struct { crypto_sha256_ctx inner, outer; } crypto_hmac_sha256_ctx;
+void crypto_hmac_sha256_init(crypto_hmac_sha256_ctx *c, const void *key, size_t key_len);
+void crypto_hmac_sha256_update(crypto_hmac_sha256_ctx *c, const void *data, size_t len);
+void crypto_hmac_sha256_final(crypto_hmac_sha256_ctx *c, uint8_t out[32]);
+void crypto_hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                        uint8_t out[32]);
+typedef struct { crypto_sha512_ctx inner, outer; } crypto_hmac_sha384_ctx;
+void crypto_hmac_sha384_init(crypto_hmac_sha384_ctx *c, const void *key, size_t key_len);
+void crypto_hmac_sha384_update(crypto_hmac_sha384_ctx *c, const void *data, size_t len);
+void crypto_hmac_sha384_final(crypto_hmac_sha384_ctx *c, uint8_t out[48]);
+void crypto_hmac_sha384(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                        uint8_t out[48]);
+"""
+
+
+def sources() -> list[str]:
+    return [f"netstack/crypto/{name}.c" for name in SYM_SOURCES]
+
+
+@functools.cache
+def load() -> tuple[cffi.FFI, Any]:
+    """Build (or reuse) the host library and return (ffi, lib)."""
+    ffi = cffi.FFI()
+    ffi.cdef(CDEF)
+    path = build_library("crypto_sym", sources(), include=["netstack/crypto"])
+    return ffi, ffi.dlopen(str(path))
+
+
+def vectors_dir() -> Path:
+    import cryptography_vectors
+
+    return Path(os.path.dirname(cryptography_vectors.__file__))
+
+
+def parse_rsp(path: Path) -> list[dict[str, str]]:
+    """Parse a NIST CAVP .rsp / pyca .txt vector file into records.
+
+    Records are runs of `Key = value` lines separated by blank lines; `[Name = v]`
+    section headers are copied into every following record as `[Name]`, and a bare
+    `[Name]` header as `[section]`. Comments (#) are skipped.
+    """
+    records: list[dict[str, str]] = []
+    section: dict[str, str] = {}
+    cur: dict[str, str] = {}
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            records.append({**section, **cur})
+            cur = {}
+
+    for raw in path.read_text().splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if not line:
+                flush()
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            flush()
+            body = line[1:-1]
+            if "=" in body:
+                k, v = body.split("=", 1)
+                section[f"[{k.strip()}]"] = v.strip()
+            else:
+                section = {"[section]": body.strip()}
+            continue
+        if "=" in line:
+            k, v = line.split("=", 1)
+            cur[k.strip()] = v.strip()
+        else:
+            cur[line] = ""
+    flush()
+    return records
+
+
+def buf(ffi: cffi.FFI, data: bytes) -> Any:
+    """A C buffer holding data (a 1-byte buffer for b'' so the pointer is valid)."""
+    return ffi.from_buffer(data) if data else ffi.NULL
