@@ -25,6 +25,10 @@ SYM_SOURCES = [
     "sha256",
     "sha512",
     "hmac",
+    "hkdf",
+    "chacha20",
+    "poly1305",
+    "chacha20poly1305",
 ]
 
 CDEF = """
@@ -56,7 +60,45 @@ void crypto_hmac_sha384_update(crypto_hmac_sha384_ctx *c, const void *data, size
 void crypto_hmac_sha384_final(crypto_hmac_sha384_ctx *c, uint8_t out[48]);
 void crypto_hmac_sha384(const void *key, size_t key_len, const void *msg, size_t msg_len,
                         uint8_t out[48]);
+
+void crypto_hkdf_sha256_extract(const void *salt, size_t salt_len, const void *ikm,
+                                size_t ikm_len, uint8_t prk[32]);
+int crypto_hkdf_sha256_expand(const void *prk, size_t prk_len, const void *info,
+                              size_t info_len, uint8_t *okm, size_t okm_len);
+void crypto_hkdf_sha384_extract(const void *salt, size_t salt_len, const void *ikm,
+                                size_t ikm_len, uint8_t prk[48]);
+int crypto_hkdf_sha384_expand(const void *prk, size_t prk_len, const void *info,
+                              size_t info_len, uint8_t *okm, size_t okm_len);
+
+void crypto_chacha20_block(uint8_t out[64], const uint8_t key[32], const uint8_t nonce[12],
+                           uint32_t counter);
+void crypto_chacha20(uint8_t *out, const uint8_t *in, size_t len, const uint8_t key[32],
+                     const uint8_t nonce[12], uint32_t counter);
+
+typedef struct { uint32_t r[4]; uint32_t h[5]; uint32_t pad[4]; uint8_t buf[16]; size_t fill; }
+    crypto_poly1305_ctx;
+void crypto_poly1305_init(crypto_poly1305_ctx *c, const uint8_t key[32]);
+void crypto_poly1305_update(crypto_poly1305_ctx *c, const void *data, size_t len);
+void crypto_poly1305_final(crypto_poly1305_ctx *c, uint8_t tag[16]);
+void crypto_poly1305(const void *msg, size_t len, const uint8_t key[32], uint8_t tag[16]);
+
+void crypto_chacha20poly1305_seal(uint8_t *ct, uint8_t tag[16], const uint8_t key[32],
+                                  const uint8_t nonce[12], const void *aad, size_t aad_len,
+                                  const uint8_t *pt, size_t len);
+int crypto_chacha20poly1305_open(uint8_t *pt, const uint8_t key[32], const uint8_t nonce[12],
+                                 const void *aad, size_t aad_len, const uint8_t *ct,
+                                 size_t len, const uint8_t tag[16]);
+void crypto_chacha20poly1305_seal_appended(uint8_t *out, const uint8_t key[32],
+                                           const uint8_t nonce[12], const void *aad,
+                                           size_t aad_len, const uint8_t *pt, size_t len);
+int crypto_chacha20poly1305_open_appended(uint8_t *out, const uint8_t key[32],
+                                          const uint8_t nonce[12], const void *aad,
+                                          size_t aad_len, const uint8_t *in, size_t in_len);
 """
+
+APG_OK = 0
+APG_EINVAL = -1
+APG_EAUTH = -6
 
 
 def sources() -> list[str]:
@@ -81,7 +123,8 @@ def vectors_dir() -> Path:
 def parse_rsp(path: Path) -> list[dict[str, str]]:
     """Parse a NIST CAVP .rsp / pyca .txt vector file into records.
 
-    Records are runs of `Key = value` lines separated by blank lines; `[Name = v]`
+    A record is a run of `Key = value` lines; a key seen again starts the next
+    record (files are not consistent about blank lines inside records). `[Name = v]`
     section headers are copied into every following record as `[Name]`, and a bare
     `[Name]` header as `[section]`. Comments (#) are skipped.
     """
@@ -98,8 +141,6 @@ def parse_rsp(path: Path) -> list[dict[str, str]]:
     for raw in path.read_text().splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
-            if not line:
-                flush()
             continue
         if line.startswith("[") and line.endswith("]"):
             flush()
@@ -112,11 +153,20 @@ def parse_rsp(path: Path) -> list[dict[str, str]]:
             continue
         if "=" in line:
             k, v = line.split("=", 1)
+            if k.strip() in cur:
+                flush()
             cur[k.strip()] = v.strip()
         else:
             cur[line] = ""
     flush()
     return records
+
+
+def value(text: str) -> bytes:
+    """A vector field: hex, or a double-quoted ASCII string (BoringSSL's files)."""
+    if text.startswith('"') and text.endswith('"'):
+        return text[1:-1].encode()
+    return bytes.fromhex(text)
 
 
 def buf(ffi: cffi.FFI, data: bytes) -> Any:
