@@ -1,0 +1,262 @@
+#include "bignum.h"
+
+#include <string.h>
+
+int bn_from_bytes(uint32_t *r, size_t n, const uint8_t *in, size_t len)
+{
+    uint8_t extra = 0;
+    memset(r, 0, n * sizeof(uint32_t));
+    for (size_t i = 0; i < len; i++) {
+        size_t bit = i * 8; /* position of byte in[len-1-i] */
+        uint8_t b = in[len - 1 - i];
+        if (bit / 32 < n) {
+            r[bit / 32] |= (uint32_t)b << (bit % 32);
+        } else {
+            extra |= b;
+        }
+    }
+    return extra ? -1 : 0;
+}
+
+void bn_to_bytes(uint8_t *out, size_t len, const uint32_t *a, size_t n)
+{
+    for (size_t i = 0; i < len; i++) {
+        size_t bit = i * 8;
+        out[len - 1 - i] = bit / 32 < n ? (uint8_t)(a[bit / 32] >> (bit % 32)) : 0;
+    }
+}
+
+uint32_t bn_add(uint32_t *r, const uint32_t *a, const uint32_t *b, size_t n)
+{
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        c += (uint64_t)a[i] + b[i];
+        r[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    return (uint32_t)c;
+}
+
+uint32_t bn_sub(uint32_t *r, const uint32_t *a, const uint32_t *b, size_t n)
+{
+    uint32_t borrow = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t d = (uint64_t)a[i] - b[i] - borrow;
+        r[i] = (uint32_t)d;
+        borrow = (uint32_t)(d >> 63);
+    }
+    return borrow;
+}
+
+uint32_t bn_lt(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    uint32_t borrow = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t d = (uint64_t)a[i] - b[i] - borrow;
+        borrow = (uint32_t)(d >> 63);
+    }
+    return borrow;
+}
+
+uint32_t bn_is_zero(const uint32_t *a, size_t n)
+{
+    uint32_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        x |= a[i];
+    }
+    return (uint32_t)(((uint64_t)x - 1u) >> 63);
+}
+
+void bn_cmov(uint32_t *r, const uint32_t *a, size_t n, uint32_t ctl)
+{
+    uint32_t m = 0u - ctl;
+    for (size_t i = 0; i < n; i++) {
+        r[i] ^= m & (r[i] ^ a[i]);
+    }
+}
+
+void bn_ct_select(uint32_t *r, const uint32_t *table, size_t count, size_t n, size_t idx)
+{
+    memset(r, 0, n * sizeof(uint32_t));
+    for (size_t k = 0; k < count; k++) {
+        uint32_t d = (uint32_t)(k ^ idx);
+        uint32_t hit = (uint32_t)(((uint64_t)d - 1u) >> 63); /* 1 when k == idx */
+        bn_cmov(r, table + k * n, n, hit);
+    }
+}
+
+size_t bn_bitlen_public(const uint32_t *a, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (a[i] != 0) {
+            size_t b = 32;
+            while (!(a[i] >> (b - 1))) {
+                b--;
+            }
+            return i * 32 + b;
+        }
+    }
+    return 0;
+}
+
+void bn_mod_add(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_t *m, size_t n)
+{
+    uint32_t t[BN_MAX_LIMBS];
+    uint32_t c = bn_add(r, a, b, n);
+    uint32_t br = bn_sub(t, r, m, n);
+    /* a + b - m is right when it did not borrow, or when the carry out of the
+     * addition absorbs the borrow. */
+    bn_cmov(r, t, n, c | (br ^ 1u));
+}
+
+void bn_mod_sub(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_t *m, size_t n)
+{
+    uint32_t t[BN_MAX_LIMBS];
+    uint32_t br = bn_sub(r, a, b, n);
+    bn_add(t, r, m, n);
+    bn_cmov(r, t, n, br);
+}
+
+/* r = 2 r mod m, for r < m. */
+static void mod_double(uint32_t *r, const uint32_t *m, size_t n)
+{
+    bn_mod_add(r, r, r, m, n);
+}
+
+void bn_montmul(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_t *m,
+                uint32_t m0inv, size_t n)
+{
+    /* CIOS (coarsely integrated operand scanning): one limb of b at a time,
+     * multiply-accumulate a, then cancel the low limb with a multiple of m and
+     * shift down one limb. t stays below 2m, so one final conditional
+     * subtraction lands in [0, m). */
+    uint32_t t[BN_MAX_LIMBS + 2];
+    memset(t, 0, (n + 2) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) {
+        uint64_t c = 0;
+        uint32_t bi = b[i];
+        for (size_t j = 0; j < n; j++) {
+            c += (uint64_t)a[j] * bi + t[j];
+            t[j] = (uint32_t)c;
+            c >>= 32;
+        }
+        c += t[n];
+        t[n] = (uint32_t)c;
+        t[n + 1] = (uint32_t)(c >> 32);
+
+        uint32_t q = t[0] * m0inv;
+        c = (uint64_t)q * m[0] + t[0];
+        c >>= 32;
+        for (size_t j = 1; j < n; j++) {
+            c += (uint64_t)q * m[j] + t[j];
+            t[j - 1] = (uint32_t)c;
+            c >>= 32;
+        }
+        c += t[n];
+        t[n - 1] = (uint32_t)c;
+        t[n] = t[n + 1] + (uint32_t)(c >> 32);
+    }
+    uint32_t br = bn_sub(r, t, m, n);
+    /* Keep t when t < m: the subtraction borrowed and there was no top limb. */
+    bn_cmov(r, t, n, br & (t[n] ^ 1u));
+}
+
+void bn_mont_mul(uint32_t *r, const uint32_t *a, const uint32_t *b, const struct bn_mont *ctx)
+{
+    bn_montmul(r, a, b, ctx->m, ctx->m0inv, ctx->n);
+}
+
+void bn_mont_to(uint32_t *r, const uint32_t *a, const struct bn_mont *ctx)
+{
+    bn_mont_mul(r, a, ctx->r2, ctx);
+}
+
+void bn_mont_from(uint32_t *r, const uint32_t *a, const struct bn_mont *ctx)
+{
+    uint32_t one[BN_MAX_LIMBS];
+    memset(one, 0, ctx->n * sizeof(uint32_t));
+    one[0] = 1;
+    bn_mont_mul(r, a, one, ctx);
+}
+
+void bn_mont_pow_public(uint32_t *r, const uint32_t *a, const uint8_t *e, size_t elen,
+                        const struct bn_mont *ctx)
+{
+    uint32_t base[BN_MAX_LIMBS];
+    uint32_t acc[BN_MAX_LIMBS];
+    const size_t n = ctx->n;
+    int started = 0;
+    bn_mont_to(base, a, ctx);
+    for (size_t i = 0; i < elen; i++) {
+        for (int bit = 7; bit >= 0; bit--) {
+            if (started) {
+                bn_mont_mul(acc, acc, acc, ctx);
+            }
+            if ((e[i] >> bit) & 1u) {
+                if (started) {
+                    bn_mont_mul(acc, acc, base, ctx);
+                } else {
+                    memcpy(acc, base, n * sizeof(uint32_t));
+                    started = 1;
+                }
+            }
+        }
+    }
+    if (started) {
+        bn_mont_from(r, acc, ctx);
+    } else {
+        memset(r, 0, n * sizeof(uint32_t));
+        r[0] = 1;
+    }
+}
+
+int bn_mont_init_limbs(struct bn_mont *ctx, const uint32_t *m, size_t n)
+{
+    if (n == 0 || n > BN_MAX_LIMBS || m[n - 1] == 0 || !(m[0] & 1u) || (n == 1 && m[0] < 3)) {
+        return -1;
+    }
+    memcpy(ctx->m, m, n * sizeof(uint32_t));
+    ctx->n = n;
+
+    /* -m^-1 mod 2^32 by Newton's iteration: x = m0 is right to 3 bits for an
+     * odd m0, and each step doubles the number of correct bits. */
+    uint32_t x = m[0];
+    for (int i = 0; i < 4; i++) {
+        x *= 2u - m[0] * x;
+    }
+    ctx->m0inv = 0u - x;
+
+    /* R^2 mod m: start at 2^(bits-1) < m, double up to R = 2^(32n) mod m, then
+     * n more times to 2^n R (2^n in Montgomery form), and square that five times
+     * in Montgomery form: (2^n)^32 = 2^(32n) = R, whose Montgomery form is R^2. */
+    size_t bits = bn_bitlen_public(m, n);
+    uint32_t *t = ctx->r2;
+    memset(t, 0, n * sizeof(uint32_t));
+    t[(bits - 1) / 32] = 1u << ((bits - 1) % 32);
+    for (size_t i = 0; i < 32 * n - bits + 1 + n; i++) {
+        mod_double(t, m, n);
+    }
+    uint32_t s[BN_MAX_LIMBS];
+    memcpy(s, t, n * sizeof(uint32_t));
+    for (int i = 0; i < 5; i++) {
+        bn_mont_mul(s, s, s, ctx);
+    }
+    memcpy(ctx->r2, s, n * sizeof(uint32_t));
+    return 0;
+}
+
+int bn_mont_init(struct bn_mont *ctx, const uint8_t *m, size_t len)
+{
+    /* Skip leading zero bytes: the limb count follows the real length. */
+    while (len > 0 && m[0] == 0) {
+        m++;
+        len--;
+    }
+    size_t n = (len + 3) / 4;
+    if (n == 0 || n > BN_MAX_LIMBS) {
+        return -1;
+    }
+    uint32_t limbs[BN_MAX_LIMBS];
+    bn_from_bytes(limbs, n, m, len);
+    return bn_mont_init_limbs(ctx, limbs, n);
+}

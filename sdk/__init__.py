@@ -1,0 +1,1 @@
+"""Apogee SDK: descriptions in Python, generated HAL, SCons build, QEMU, pyocd, pytest."""

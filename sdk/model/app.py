@@ -1,0 +1,25 @@
+"""Apps: what an application uses and every static size.
+
+An app lives in examples/<app>/app.py as `APP = App(...)`. The SDK computes the
+RAM each component needs from these sizes and refuses, before compiling, an app
+that does not fit the board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class App:
+    name: str
+    description: str
+    sources: tuple[str, ...] = ("main.c",)
+    # Components beyond the HAL, e.g. ("netstack",); see sdk/components.py.
+    components: tuple[str, ...] = ()
+    # Static sizes, each becomes APOGEE_<NAME> in the generated apogee_config.h.
+    sizes: dict[str, int] = field(default_factory=dict)
+    stack_bytes: int = 2048
+    # Boards this app cannot run on, with the reason, e.g. {"pico": "no network"}.
+    # Needs: "network" keeps the app to boards with a network interface.
+    needs: tuple[str, ...] = ()

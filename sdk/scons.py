@@ -1,0 +1,178 @@
+"""The SCons side of the build. SConstruct calls main(globals()); everything else
+(loading, checks, generation, source lists) is plain Python in sdk/.
+
+    scons board=B [app=A] [target] [timeout=S] [probe=UID] [verbose=1]
+    targets: (default) build   run   flash   size   boards
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sdk import build, heapcheck, size
+from sdk.errors import SdkError, rel
+from sdk.target import Target, board_aliases
+
+_exit_status = 0
+
+
+def _fail(msg: str, status: int = 2) -> None:
+    print(f"apogee: error: {msg}", file=sys.stderr)
+    sys.stdout.flush()
+    os._exit(status)
+
+
+def _set_exit_status(status: int) -> None:
+    """Make scons exit with the firmware's status once SCons itself is done."""
+    global _exit_status
+    if status and not _exit_status:
+        _exit_status = status
+        atexit.register(lambda: os._exit(_exit_status))
+
+
+def list_boards() -> str:
+    from sdk import loader
+    from sdk.target import load_board_file
+
+    lines = []
+    for path in loader.board_files().values():
+        b = load_board_file(path)
+        alias = f" (alias {', '.join(b.aliases)})" if b.aliases else ""
+        lines.append(f"{b.name:<16}{b.description}{alias}")
+    return "\n".join(lines)
+
+
+def main(g: dict[str, Any]) -> None:
+    args: dict[str, str] = g["ARGUMENTS"]
+    targets: list[str] = list(g["COMMAND_LINE_TARGETS"])
+    try:
+        _main(g, args, targets)
+    except SdkError as exc:
+        _fail(str(exc))
+
+
+def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
+    known = {"board", "app", "timeout", "probe", "verbose"}
+    for k in args:
+        if k not in known:
+            raise SdkError(f"unknown option {k}=; options: {', '.join(sorted(known))}")
+    unknown = [t for t in targets if t not in ("run", "flash", "size", "boards")
+               and not t.startswith("build")]
+    if unknown:
+        raise SdkError(f"unknown target {unknown[0]!r}; targets: run, flash, size, boards "
+                       "(none: build)")
+    if "boards" in targets:
+        print(list_boards())
+        sys.stdout.flush()
+        os._exit(0)
+    if "board" not in args:
+        raise SdkError("say which board: scons board=<board>; boards: "
+                       + ", ".join(sorted(board_aliases())))
+
+    t = Target.load(args["board"], args.get("app", "hello"))
+    tc = build.tools(t)
+    tc.check()
+    gen = build.write_generated(t)
+    out = build.build_dir(t)
+
+    g["SetOption"]("implicit_cache", 1)
+    if g["GetOption"]("num_jobs") == 1:
+        g["SetOption"]("num_jobs", os.cpu_count() or 1)
+    g["Decider"]("content-timestamp")
+
+    verbose = args.get("verbose") == "1"
+    env = g["Environment"](
+        tools=["gcc", "gnulink", "as"],
+        ENV={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        CC=tc.tool("gcc"), AS=tc.tool("gcc"), LINK=tc.tool("gcc"),
+        CCFLAGS=[*build.toolchain.COMMON_CFLAGS, *tc.cflags],
+        ASPPFLAGS=["$CCFLAGS", "$_CPPINCFLAGS"],
+        CPPPATH=[str(d) for d in build.include_dirs(t)],
+        CPPDEFINES=[],
+        LINKFLAGS=[*tc.ldflags, "-Wl,--gc-sections"],
+    )
+    env.Append(CCFLAGS=["-include", str(gen / "apogee_config.h")])
+    if not verbose:
+        name = t.board.name
+        env["CCCOMSTR"] = f"CC      [{name}] $SOURCE"
+        env["ASPPCOMSTR"] = f"AS      [{name}] $SOURCE"
+        env["LINKCOMSTR"] = f"LINK    [{name}] $TARGET"
+
+    sources = build.hal_sources(t) + build.app_sources(t)
+    if tc.family != "host":
+        sources += [gen / "board.c", gen / "vectors.c"]
+    objects = []
+    for src in sources:
+        src = Path(src)
+        relative = src.relative_to(out) if src.is_relative_to(out) else Path(rel(src))
+        obj = out / "obj" / relative.with_suffix(".o")
+        objects.append(env.Object(target=str(obj), source=str(src)))
+
+    elf = out / f"{t.app.name}.elf"
+    map_file = out / f"{t.app.name}.map"
+    linkflags = ["$LINKFLAGS", f"-Wl,-Map={map_file}"]
+    if tc.family != "host":
+        linkflags += [f"-T{gen / 'link.ld'}"]
+    prog = env.Program(target=str(elf), source=objects, LINKFLAGS=linkflags)
+    if tc.family != "host":
+        env.Depends(prog, str(gen / "link.ld"))
+
+    def check_and_report(target: Any, source: Any, env: Any) -> int:
+        try:
+            if tc.family == "host":
+                heapcheck.check_objects([Path(str(o)) for o in source], tc.tool("nm"))
+            else:
+                heapcheck.check_cross(elf, map_file, tc.tool("nm"))
+        except SdkError as exc:
+            elf.unlink(missing_ok=True)
+            print(f"apogee: error: {exc}", file=sys.stderr)
+            return 1
+        print(size.one_line(rel(elf), size.report(elf)))
+        return 0
+
+    env.AddPostAction(prog, env.Action(check_and_report, None))
+    artifacts = [prog]
+    if tc.family != "host":
+        objcopy = tc.tool("objcopy")
+        for suffix, fmt in ((".bin", "binary"), (".hex", "ihex")):
+            def convert(target: Any, source: Any, env: Any, fmt: str = fmt) -> int:
+                return subprocess.call([objcopy, "-O", fmt, str(source[0]), str(target[0])])
+
+            artifacts.append(env.Command(str(elf.with_suffix(suffix)), prog,
+                                         env.Action(convert, None)))
+    g["Default"](artifacts)
+
+    if "run" in targets:
+        timeout = float(args["timeout"]) if "timeout" in args else None
+
+        def do_run(target: Any, source: Any, env: Any) -> int:
+            from sdk import emulate
+
+            sys.stdout.flush()
+            _set_exit_status(emulate.run(t.board, elf, timeout))
+            return 0
+
+        g["AlwaysBuild"](g["Alias"]("run", artifacts, env.Action(do_run, None)))
+    if "size" in targets:
+        def do_size(target: Any, source: Any, env: Any) -> int:
+            print(size.table(size.report(elf)))
+            return 0
+
+        g["AlwaysBuild"](g["Alias"]("size", artifacts, env.Action(do_size, None)))
+    if "flash" in targets:
+        def do_flash(target: Any, source: Any, env: Any) -> int:
+            from sdk import flash
+
+            try:
+                flash.flash(t, elf, probe=args.get("probe"))
+            except SdkError as exc:
+                print(f"apogee: error: {exc}", file=sys.stderr)
+                _set_exit_status(2)
+            return 0
+
+        g["AlwaysBuild"](g["Alias"]("flash", artifacts, env.Action(do_flash, None)))
