@@ -23,11 +23,24 @@
  * same signature, and no random number generator is needed or trusted.
  * Constant time in the private key and the nonce (scalar multiplication with
  * complete formulas, nonce inversion by Fermat); the hash is public.
- * Returns APG_OK, or APG_EINVAL if priv is 0 or >= n (sig then zeroed).
+ * Returns APG_OK, or APG_EINVAL if priv is 0 or >= n (sig then zeroed), or
+ * APG_EIO if 16 nonce candidates in a row were rejected (a broken HMAC).
  * Stack: about 2.5 KiB.
  */
 int crypto_ecdsa_p256_sign(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN], const uint8_t *hash,
                            size_t hash_len, const uint8_t priv[32]);
+
+/*
+ * Sign with a nonce chosen by the caller (1 <= nonce < n, 32 big-endian bytes).
+ * For known-answer tests (NIST CAVP SigGen gives k) and protocols that define
+ * their own nonce. A nonce reused for two hashes, or biased by even a few bits
+ * over many signatures, reveals the private key: prefer crypto_ecdsa_p256_sign.
+ * Returns APG_OK, or APG_EINVAL if priv or nonce is out of range or this nonce
+ * gives r == 0 or s == 0 (sig then zeroed). Constant time as above.
+ */
+int crypto_ecdsa_p256_sign_with_nonce(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN],
+                                      const uint8_t *hash, size_t hash_len,
+                                      const uint8_t priv[32], const uint8_t nonce[32]);
 
 /*
  * Verify a raw signature over a hash with a public key. Variable time (all

@@ -31,20 +31,54 @@ static void drbg_update(struct rfc6979 *st, int tag, const uint8_t *x, const uin
     crypto_wipe(&c, sizeof(c));
 }
 
+/* sig = (r, s) for nonce k (valid: 1 <= k < n), private d and hash integer e.
+ * Returns 1, or 0 when r or s came out zero (the caller picks another k). */
+static int sign_with_k(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN], const p256_sc e, const p256_sc d,
+                       const p256_sc k)
+{
+    p256_sc r, s, t;
+    p256_point kg;
+    p256_fe x, y;
+    uint8_t xr[32];
+    p256_mul_base_ct(&kg, k);
+    (void)p256_to_affine(x, y, &kg); /* 1 <= k < n: never infinity */
+    p256_fe_to_bytes(xr, x);
+    (void)p256_sc_from_bytes(r, xr); /* r = x mod n */
+    p256_sc_mul(t, r, d);
+    p256_sc_add(t, t, e);
+    p256_sc_inv(s, k);
+    p256_sc_mul(s, s, t);
+    crypto_wipe(t, sizeof(t));
+    crypto_wipe(&kg, sizeof(kg));
+    /* r and s are the signature: public. */
+    CRYPTO_DECLASSIFY(r, sizeof(r));
+    CRYPTO_DECLASSIFY(s, sizeof(s));
+    if (p256_sc_is_zero(r) || p256_sc_is_zero(s)) {
+        return 0;
+    }
+    p256_sc_to_bytes(sig, r);
+    p256_sc_to_bytes(sig + 32, s);
+    return 1;
+}
+
+/* d from priv; returns 1 when 1 <= d < n. The answer is public. */
+static uint32_t load_private(p256_sc d, const uint8_t priv[32])
+{
+    uint32_t ok = p256_sc_from_bytes(d, priv) & (p256_sc_is_zero(d) ^ 1u);
+    CRYPTO_DECLASSIFY(&ok, sizeof(ok));
+    return ok;
+}
+
 int crypto_ecdsa_p256_sign(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN], const uint8_t *hash,
                            size_t hash_len, const uint8_t priv[32])
 {
-    p256_sc d, e, k, r, s, t;
-    p256_point kg;
-    p256_fe x, y;
-    uint8_t h1[32], xr[32];
+    p256_sc d, e, k;
+    uint8_t h1[32];
     struct rfc6979 st;
     int ret = APG_EINVAL;
 
     memset(sig, 0, CRYPTO_ECDSA_P256_SIG_LEN);
-    uint32_t ok = p256_sc_from_bytes(d, priv) & (p256_sc_is_zero(d) ^ 1u);
-    CRYPTO_DECLASSIFY(&ok, sizeof(ok)); /* whether the key is usable is public */
-    if (!ok) {
+    if (!load_private(d, priv)) {
         goto out;
     }
     p256_sc_from_hash(e, hash, hash_len);
@@ -54,42 +88,41 @@ int crypto_ecdsa_p256_sign(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN], const uint8_t
     memset(st.k, 0x00, 32);
     drbg_update(&st, 0x00, priv, h1);
     drbg_update(&st, 0x01, priv, h1);
-    /* Each try fails with probability about 2^-32; 16 tries failing means a
+    /* Each try fails with probability about 2^-32; 16 failures in a row mean a
      * broken HMAC, not bad luck. */
+    ret = APG_EIO;
     for (int tries = 0; tries < 16; tries++) {
         crypto_hmac_sha256(st.k, 32, st.v, 32, st.v);
         uint32_t valid = p256_sc_from_bytes(k, st.v) & (p256_sc_is_zero(k) ^ 1u);
         /* Rejection reveals only that this candidate was out of range. */
         CRYPTO_DECLASSIFY(&valid, sizeof(valid));
-        if (valid) {
-            p256_mul_base_ct(&kg, k);
-            (void)p256_to_affine(x, y, &kg); /* 1 <= k < n: never infinity */
-            p256_fe_to_bytes(xr, x);
-            (void)p256_sc_from_bytes(r, xr); /* r = x mod n */
-            p256_sc_mul(t, r, d);
-            p256_sc_add(t, t, e);
-            p256_sc_inv(s, k);
-            p256_sc_mul(s, s, t);
-            /* r and s are the signature: public. */
-            CRYPTO_DECLASSIFY(r, sizeof(r));
-            CRYPTO_DECLASSIFY(s, sizeof(s));
-            if (!p256_sc_is_zero(r) && !p256_sc_is_zero(s)) {
-                p256_sc_to_bytes(sig, r);
-                p256_sc_to_bytes(sig + 32, s);
-                ret = APG_OK;
-                break;
-            }
+        if (valid && sign_with_k(sig, e, d, k)) {
+            ret = APG_OK;
+            break;
         }
         drbg_update(&st, 0x00, NULL, NULL);
-    }
-    if (ret != APG_OK) {
-        ret = APG_EIO;
     }
 out:
     crypto_wipe(d, sizeof(d));
     crypto_wipe(k, sizeof(k));
-    crypto_wipe(t, sizeof(t));
-    crypto_wipe(&kg, sizeof(kg));
     crypto_wipe(&st, sizeof(st));
+    return ret;
+}
+
+int crypto_ecdsa_p256_sign_with_nonce(uint8_t sig[CRYPTO_ECDSA_P256_SIG_LEN],
+                                      const uint8_t *hash, size_t hash_len,
+                                      const uint8_t priv[32], const uint8_t nonce[32])
+{
+    p256_sc d, e, k;
+    int ret = APG_EINVAL;
+    memset(sig, 0, CRYPTO_ECDSA_P256_SIG_LEN);
+    uint32_t kok = p256_sc_from_bytes(k, nonce) & (p256_sc_is_zero(k) ^ 1u);
+    CRYPTO_DECLASSIFY(&kok, sizeof(kok));
+    if (load_private(d, priv) && kok) {
+        p256_sc_from_hash(e, hash, hash_len);
+        ret = sign_with_k(sig, e, d, k) ? APG_OK : APG_EINVAL;
+    }
+    crypto_wipe(d, sizeof(d));
+    crypto_wipe(k, sizeof(k));
     return ret;
 }

@@ -40,6 +40,8 @@ int crypto_p256_public_key(uint8_t pub[65], const uint8_t priv[32]);
 int crypto_p256_ecdh(uint8_t shared[32], const uint8_t priv[32], const uint8_t peer[65]);
 int crypto_ecdsa_p256_sign(uint8_t sig[64], const uint8_t *hash, size_t hash_len,
                            const uint8_t priv[32]);
+int crypto_ecdsa_p256_sign_with_nonce(uint8_t sig[64], const uint8_t *hash, size_t hash_len,
+                                      const uint8_t priv[32], const uint8_t nonce[32]);
 int crypto_ecdsa_p256_verify(const uint8_t *hash, size_t hash_len, const uint8_t pub[65],
                              const uint8_t sig[64]);
 int crypto_ecdsa_sig_to_der(uint8_t *out, size_t out_cap, const uint8_t *raw, size_t scalar_len);
@@ -52,7 +54,7 @@ void p256_fe_inv(uint32_t *r, const uint32_t *a);
 int p256_fe_from_bytes(uint32_t *r, const uint8_t in[32]);
 void p256_sc_mul(uint32_t *r, const uint32_t *a, const uint32_t *b);
 void p256_sc_inv(uint32_t *r, const uint32_t *a);
-struct bn_mont { uint32_t m[%(limbs)d]; uint32_t r2[%(limbs)d]; uint32_t m0inv; size_t n; };
+struct bn_mont { uint32_t m[128]; uint32_t r2[128]; uint32_t m0inv; size_t n; };
 int bn_mont_init(struct bn_mont *ctx, const uint8_t *m, size_t len);
 void bn_mont_mul(uint32_t *r, const uint32_t *a, const uint32_t *b, const struct bn_mont *ctx);
 void bn_mont_pow_public(uint32_t *r, const uint32_t *a, const uint8_t *e, size_t elen,
@@ -63,7 +65,7 @@ int crypto_rsa_verify_pkcs1(const uint8_t *n, size_t n_len, const uint8_t *e, si
 int crypto_rsa_verify_pss(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
                           int hash, const uint8_t *digest, size_t digest_len,
                           const uint8_t *sig, size_t sig_len, int salt_len);
-""" % {"limbs": 128}
+"""
 
 APG_OK = 0
 APG_EINVAL = -1

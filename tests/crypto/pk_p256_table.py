@@ -63,7 +63,8 @@ def render() -> str:
     cur = g
     for i in range(COUNT):
         assert cur is not None
-        rows.append(f"    /* {2 * i + 1}G */\n    {{{{{limbs(cur[0])}}},\n     {{{limbs(cur[1])}}}}},")
+        x, y = limbs(cur[0]), limbs(cur[1])
+        rows.append(f"    /* {2 * i + 1}G */\n    {{{{{x}}},\n     {{{y}}}}},")
         cur = add(cur, two_g)
     body = "\n".join(rows)
     return (
