@@ -47,6 +47,29 @@ def list_boards() -> str:
     return "\n".join(lines)
 
 
+# Build actions are module-level functions that take their parameters from the
+# environment: SCons signs an action by its code and closure, and a closure over
+# per-run objects would make every build look changed.
+def _check_image(target: Any, source: Any, env: Any) -> int:
+    elf = Path(str(target[0]))
+    try:
+        if env["APOGEE_HOST"]:
+            heapcheck.check_objects([Path(str(o)) for o in source], env["APOGEE_NM"])
+        else:
+            heapcheck.check_cross(elf, Path(env["APOGEE_MAP"]), env["APOGEE_NM"])
+    except SdkError as exc:
+        elf.unlink(missing_ok=True)
+        print(f"apogee: error: {exc}", file=sys.stderr)
+        return 1
+    print(size.one_line(rel(elf), size.report(elf)))
+    return 0
+
+
+def _objcopy(target: Any, source: Any, env: Any) -> int:
+    fmt = {".bin": "binary", ".hex": "ihex"}[Path(str(target[0])).suffix]
+    return subprocess.call([env["OBJCOPY"], "-O", fmt, str(source[0]), str(target[0])])
+
+
 def main(g: dict[str, Any]) -> None:
     args: dict[str, str] = g["ARGUMENTS"]
     targets: list[str] = list(g["COMMAND_LINE_TARGETS"])
@@ -122,29 +145,16 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
     if tc.family != "host":
         env.Depends(prog, str(gen / "link.ld"))
 
-    def check_and_report(target: Any, source: Any, env: Any) -> int:
-        try:
-            if tc.family == "host":
-                heapcheck.check_objects([Path(str(o)) for o in source], tc.tool("nm"))
-            else:
-                heapcheck.check_cross(elf, map_file, tc.tool("nm"))
-        except SdkError as exc:
-            elf.unlink(missing_ok=True)
-            print(f"apogee: error: {exc}", file=sys.stderr)
-            return 1
-        print(size.one_line(rel(elf), size.report(elf)))
-        return 0
-
-    env.AddPostAction(prog, env.Action(check_and_report, None))
+    env["APOGEE_NM"] = tc.tool("nm")
+    env["APOGEE_HOST"] = tc.family == "host"
+    env["APOGEE_MAP"] = str(map_file)
+    env["OBJCOPY"] = tc.tool("objcopy")
+    env.AddPostAction(prog, env.Action(_check_image, None))
     artifacts = [prog]
     if tc.family != "host":
-        objcopy = tc.tool("objcopy")
-        for suffix, fmt in ((".bin", "binary"), (".hex", "ihex")):
-            def convert(target: Any, source: Any, env: Any, fmt: str = fmt) -> int:
-                return subprocess.call([objcopy, "-O", fmt, str(source[0]), str(target[0])])
-
+        for suffix in (".bin", ".hex"):
             artifacts.append(env.Command(str(elf.with_suffix(suffix)), prog,
-                                         env.Action(convert, None)))
+                                         env.Action(_objcopy, None)))
     g["Default"](artifacts)
 
     if "run" in targets:

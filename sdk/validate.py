@@ -109,7 +109,11 @@ def check_chip(chip: Chip, file: Path) -> None:
 
 def check_board(board: Board, chip: Chip, file: Path) -> None:
     periph = {p.name: p for p in chip.peripherals}
-    if board.console.uart not in periph:
+    if chip.core.isa == "host":
+        if board.console.uart != "stdio":
+            raise DescriptionError(file, "console.uart", "'stdio' on the host",
+                                   board.console.uart)
+    elif board.console.uart not in periph:
         uarts = ", ".join(n for n, p in periph.items() if "uart" in p.block or "usart" in p.block)
         raise DescriptionError(file, "console.uart", f"a UART of {chip.name} ({uarts})",
                                board.console.uart)

@@ -1,0 +1,14 @@
+"""ARM MPS2 with the AN500 Cortex-M7 image, as QEMU emulates it."""
+
+from sdk.model import Board, Console, Emulated, Led, NetworkInterface
+
+BOARD = Board(
+    name="mps2-an500",
+    description="ARM MPS2 FPGA board, AN500 Cortex-M7 image (QEMU)",
+    vendor="ARM",
+    chip="an500",
+    console=Console(uart="UART0"),
+    leds=(Led("LED0", pin="LED0"), Led("LED1", pin="LED1")),
+    network=NetworkInterface(driver="lan9118", peripheral="ETH"),
+    emulator=Emulated(qemu="qemu-system-arm", machine="mps2-an500", network="nic"),
+)
