@@ -319,9 +319,14 @@ void fe25519_tobytes(uint8_t s[32], const fe25519 f)
     int32_t q;
     fe25519_copy(h, f);
     fe25519_carry(h);
-    /* Now |value| < 2^254 + small, so the value lies in (-p, 2^255). q is the
-     * exact floor((value + 19) / 2^255), in {-1, 0, 1}: the multiple of p to
-     * remove, computed by a flooring carry chain that only propagates. */
+    /* Now |value| < 2^254 + small < p. Adding p (limb-wise: 2^26 - 19, then
+     * 2^25 - 1, 2^26 - 1, ...) puts it in [0, 2p) without changing the residue.
+     * Then q = floor((value + 19) / 2^255), in {0, 1}, is the multiple of p to
+     * remove; a flooring carry chain that only propagates computes it exactly. */
+    h[0] += (1 << 26) - 19;
+    for (int i = 1; i < 10; i++) {
+        h[i] += (i & 1) ? (1 << 25) - 1 : (1 << 26) - 1;
+    }
     q = (h[0] + 19) >> 26;
     q = (h[1] + q) >> 25;
     q = (h[2] + q) >> 26;
