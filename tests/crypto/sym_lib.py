@@ -29,6 +29,9 @@ SYM_SOURCES = [
     "chacha20",
     "poly1305",
     "chacha20poly1305",
+    "aes",
+    "ghash",
+    "gcm",
 ]
 
 CDEF = """
@@ -94,6 +97,37 @@ void crypto_chacha20poly1305_seal_appended(uint8_t *out, const uint8_t key[32],
 int crypto_chacha20poly1305_open_appended(uint8_t *out, const uint8_t key[32],
                                           const uint8_t nonce[12], const void *aad,
                                           size_t aad_len, const uint8_t *in, size_t in_len);
+
+typedef struct { uint32_t rk[120]; uint32_t rounds; } crypto_aes_ctx;
+int crypto_aes_init(crypto_aes_ctx *c, const uint8_t *key, size_t key_len);
+void crypto_aes_encrypt2(const crypto_aes_ctx *c, uint8_t out[32], const uint8_t in[32]);
+void crypto_aes_encrypt(const crypto_aes_ctx *c, uint8_t out[16], const uint8_t in[16]);
+void crypto_aes_wipe(crypto_aes_ctx *c);
+
+typedef struct { uint32_t h[9]; uint32_t hr[9]; } crypto_ghash_key;
+typedef struct { uint32_t y[4]; uint8_t buf[16]; size_t fill; } crypto_ghash_ctx;
+void crypto_ghash_key_init(crypto_ghash_key *k, const uint8_t h[16]);
+void crypto_ghash_init(crypto_ghash_ctx *c);
+void crypto_ghash_update(crypto_ghash_ctx *c, const crypto_ghash_key *k, const void *data,
+                         size_t len);
+void crypto_ghash_pad(crypto_ghash_ctx *c, const crypto_ghash_key *k);
+void crypto_ghash_final(crypto_ghash_ctx *c, const crypto_ghash_key *k, uint8_t out[16]);
+
+typedef struct { crypto_aes_ctx aes; crypto_ghash_key ghash; } crypto_aes_gcm_ctx;
+int crypto_aes_gcm_init(crypto_aes_gcm_ctx *c, const uint8_t *key, size_t key_len);
+void crypto_aes_gcm_wipe(crypto_aes_gcm_ctx *c);
+int crypto_aes_gcm_seal(const crypto_aes_gcm_ctx *c, uint8_t *ct, uint8_t *tag,
+                        size_t tag_len, const uint8_t *iv, size_t iv_len, const void *aad,
+                        size_t aad_len, const uint8_t *pt, size_t len);
+int crypto_aes_gcm_open(const crypto_aes_gcm_ctx *c, uint8_t *pt, const uint8_t *iv,
+                        size_t iv_len, const void *aad, size_t aad_len, const uint8_t *ct,
+                        size_t len, const uint8_t *tag, size_t tag_len);
+void crypto_aes_gcm_seal_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
+                                  const uint8_t nonce[12], const void *aad, size_t aad_len,
+                                  const uint8_t *pt, size_t len);
+int crypto_aes_gcm_open_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
+                                 const uint8_t nonce[12], const void *aad, size_t aad_len,
+                                 const uint8_t *in, size_t in_len);
 """
 
 APG_OK = 0
