@@ -1,0 +1,52 @@
+"""The native image against Linux's own stack over a TAP device in a namespace."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.net.netns import IMAGE_IP, Image, Lab, image, require_netns
+
+pytestmark = pytest.mark.netns
+
+
+@pytest.fixture
+def lab() -> Iterator[Lab]:
+    require_netns()
+    with Lab() as lab:
+        yield lab
+
+
+@pytest.fixture
+def echo(lab: Lab) -> Image:
+    img = lab.start_image(image(), f"--ip={IMAGE_IP}/24", "--gw=10.0.0.1")
+    img.expect(r"net-echo: address 10\.0\.0\.2/24")
+    return img
+
+
+def pools_full(img: Image) -> dict[str, int]:
+    s = img.stats()
+    assert s["pool_free"] == s["pool_count"], s
+    assert s["bad_free"] == 0 and s["arp_queued"] == 0 and s["reass_busy"] == 0, s
+    return s
+
+
+def test_ping(lab: Lab, echo: Image) -> None:
+    out = lab.run("ping", "-c", "5", "-i", "0.2", "-W", "2", IMAGE_IP)
+    assert re.search(r"5 packets transmitted, 5 received", out), out
+    # Large pings come back whole (1472 bytes of payload: a full frame).
+    out = lab.run("ping", "-c", "2", "-s", "1472", "-M", "do", "-W", "2", IMAGE_IP)
+    assert "2 received" in out, out
+    assert pools_full(echo)["icmp_echo"] >= 7
+
+
+def test_udp_echo(lab: Lab, echo: Image) -> None:
+    r = lab.peer("udp_echo", host=IMAGE_IP, count=30, size=200)
+    assert r["ok"] == 30
+    r = lab.peer("udp_echo", host=IMAGE_IP, count=3, size=1469)
+    assert r["ok"] == 3
+    # A closed port is refused (ICMP port unreachable reaches the Linux socket).
+    assert lab.peer("udp_closed", host=IMAGE_IP, port=1234)["refused"] is True
+    pools_full(echo)
