@@ -18,16 +18,16 @@ static void x25519_clamp(uint8_t k[32], const uint8_t scalar[32])
     k[31] |= 64;
 }
 
-/* 0 when all 32 bytes are zero, without an early exit. */
+/* APG_EAUTH when all 32 bytes are zero, else APG_OK, without an early exit. */
 static int x25519_check(const uint8_t out[32])
 {
     uint32_t acc = 0;
     for (int i = 0; i < 32; i++) {
         acc |= out[i];
     }
-    /* Reached only after the full computation; whether the peer sent a small-
-     * order point is public once the handshake aborts. */
-    return (crypto_ct_mask_zero32(acc) & 1u) ? APG_EAUTH : APG_OK;
+    /* Arithmetic, not a branch: the verdict is returned to the caller, who
+     * makes it public by aborting, but nothing in here depends on it. */
+    return (int)((uint32_t)APG_EAUTH & crypto_ct_mask_zero32(acc));
 }
 
 int crypto_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32])
