@@ -7,6 +7,9 @@
 
 enum { Q_FREE = 0, Q_SEND, Q_SENT, Q_DONE };
 
+/* How long an outcome waits for the application to collect it. */
+#define DONE_KEEP_MS 30000u
+
 /* Length of name, looking no further than max + 2 characters. */
 static size_t name_len(const char *name, size_t max)
 {
@@ -106,7 +109,7 @@ int dns_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name, u
         return APG_EHOSTUNREACH;
     }
     if (rcode != 0) {
-        return APG_EBADMSG;
+        return APG_EIO; /* the server failed or refused: a real answer, a bad outcome */
     }
     /* The first A record among the answers; a resolver puts a CNAME chain first,
      * in order, so the first A is for the end of the chain. */
@@ -159,16 +162,6 @@ int dns_resolve(struct dns_resolver *r, const char *name, uint64_t now_ms, uint3
     if (dns_encode_name(name, scratch, sizeof(scratch)) < 0) {
         return APG_EINVAL;
     }
-    for (unsigned i = 0; i < APOGEE_NET_DNS_CACHE; i++) {
-        struct dns_cache_entry *e = &r->cache[i];
-        if (e->name[0] && name_eq(e->name, name)) {
-            if (now_ms < e->expires) {
-                *addr = e->addr;
-                return APG_OK;
-            }
-            e->name[0] = 0;
-        }
-    }
     struct dns_query *free_q = NULL;
     for (unsigned i = 0; i < APOGEE_NET_DNS_QUERIES; i++) {
         struct dns_query *q = &r->q[i];
@@ -185,6 +178,17 @@ int dns_resolve(struct dns_resolver *r, const char *name, uint64_t now_ms, uint3
             q->state = Q_FREE;
             q->name[0] = 0;
             return res;
+        }
+    }
+    /* A finished query is reported first (once), then the cache answers. */
+    for (unsigned i = 0; i < APOGEE_NET_DNS_CACHE; i++) {
+        struct dns_cache_entry *e = &r->cache[i];
+        if (e->name[0] && name_eq(e->name, name)) {
+            if (now_ms < e->expires) {
+                *addr = e->addr;
+                return APG_OK;
+            }
+            e->name[0] = 0;
         }
     }
     if (r->server == 0) {
@@ -208,12 +212,17 @@ int dns_poll(struct dns_resolver *r, uint64_t now_ms, uint8_t *out, size_t cap, 
 {
     for (unsigned i = 0; i < APOGEE_NET_DNS_QUERIES; i++) {
         struct dns_query *q = &r->q[i];
+        if (q->state == Q_DONE && now_ms >= q->deadline) {
+            q->state = Q_FREE; /* an outcome nobody came for frees its slot */
+            q->name[0] = 0;
+        }
         if ((q->state != Q_SEND && q->state != Q_SENT) || now_ms < q->deadline) {
             continue;
         }
         if (q->tries >= APOGEE_NET_DNS_TRIES) {
             q->state = Q_DONE;
             q->result = APG_ETIMEDOUT;
+            q->deadline = now_ms + DONE_KEEP_MS;
             continue;
         }
         if (cap < DNS_QUERY_MAX) {
@@ -277,6 +286,7 @@ int dns_input(struct dns_resolver *r, uint32_t src, uint16_t sport, uint16_t dpo
         q->state = Q_DONE;
         q->result = (int16_t)rc;
         q->addr = addr;
+        q->deadline = now_ms + DONE_KEEP_MS;
         if (rc == APG_OK && ttl > 0) {
             if (ttl > APOGEE_NET_DNS_TTL_MAX_S) {
                 ttl = APOGEE_NET_DNS_TTL_MAX_S;

@@ -72,8 +72,9 @@ int dns_encode_name(const char *name, uint8_t *out, size_t cap);
 
 /* Parse a response to query `id` for `name` (type A, class IN). Returns APG_OK
  * with the first A record's address and TTL, APG_EHOSTUNREACH for NXDOMAIN or an
- * answer without an A record, APG_EBADMSG for anything malformed, not a response,
- * truncated (TC), of another ID or question, or failed (RCODE other than 0, 3). */
+ * answer without an A record, APG_EIO when the server reports a failure (RCODE
+ * other than 0 and 3: SERVFAIL, REFUSED...), APG_EBADMSG for anything malformed,
+ * not a response, truncated (TC), or of another ID or question. */
 int dns_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name, uint32_t *addr,
                 uint32_t *ttl);
 
@@ -81,8 +82,8 @@ void dns_init(struct dns_resolver *r, uint32_t server);
 
 /* Look name up. APG_OK with *addr set (cached or just answered); APG_EAGAIN while
  * a query runs (started by this call if needed, rnd giving its ID and port);
- * APG_EHOSTUNREACH (no such name or no server), APG_ETIMEDOUT (no answer after
- * the tries), APG_EINVAL (bad name), APG_ENOMEM (all query slots busy). An
+ * APG_EHOSTUNREACH (no such name or no server), APG_EIO (the server failed),
+ * APG_ETIMEDOUT (no answer after the tries), APG_EINVAL (bad name), APG_ENOMEM (all query slots busy). An
  * outcome is reported once; the next call starts afresh. */
 int dns_resolve(struct dns_resolver *r, const char *name, uint64_t now_ms, uint32_t rnd,
                 uint32_t *addr);

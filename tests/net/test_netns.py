@@ -50,3 +50,36 @@ def test_udp_echo(lab: Lab, echo: Image) -> None:
     # A closed port is refused (ICMP port unreachable reaches the Linux socket).
     assert lab.peer("udp_closed", host=IMAGE_IP, port=1234)["refused"] is True
     pools_full(echo)
+
+
+def start_dnsmasq(lab: Lab, tmp: str) -> None:
+    lab.spawn("dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--interface=tap0",
+              "--bind-interfaces", "--except-interface=lo", "--no-resolv", "--no-hosts",
+              "--no-ping", f"--dhcp-leasefile={tmp}/leases", f"--pid-file={tmp}/pid",
+              "--dhcp-range=10.0.0.50,10.0.0.60,255.255.255.0,2m",
+              "--dhcp-option=option:router,10.0.0.1", "--dhcp-option=option:dns-server,10.0.0.1",
+              "--address=/apogee.test/10.9.8.7", "--log-dhcp", "--log-queries")
+
+
+def test_dhcp_and_dns_against_dnsmasq(lab: Lab, tmp_path: object) -> None:
+    start_dnsmasq(lab, str(tmp_path))
+    img = lab.start_image(image())
+    m = img.expect(r"net-echo: address (10\.0\.0\.\d+)/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1",
+                   timeout=20)
+    addr = m.group(1)
+    assert 50 <= int(addr.split(".")[-1]) <= 60
+    out = lab.run("ping", "-c", "2", "-W", "2", addr)
+    assert "2 received" in out
+    leases = (tmp_path / "leases").read_text()  # type: ignore[operator]
+    assert addr in leases and "02:00:00:00:00:02" in leases
+    img.command("resolve www.apogee.test")
+    img.expect(r"resolved www\.apogee\.test 10\.9\.8\.7")
+    img.command("resolve missing.invalid")  # dnsmasq has no upstream: refused or NXDOMAIN
+    img.expect(r"resolve missing\.invalid failed -(16|13)", timeout=3)
+    pools_full(img)
+
+
+def test_dhcp_static_fallback(lab: Lab) -> None:
+    img = lab.start_image(image(), "--fallback=10.0.0.9/24", "--fallback-ms=1500")
+    img.expect(r"net-echo: address 10\.0\.0\.9/24", timeout=10)
+    assert "1 received" in lab.run("ping", "-c", "1", "-W", "2", "10.0.0.9")

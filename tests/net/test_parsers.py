@@ -107,3 +107,42 @@ def test_stack_on_arbitrary_frames_returns_every_buffer(batch: list[bytes]) -> N
     # After each frame is handled and the queue drained, every buffer but those
     # waiting for ARP is free; after the timers run, all are.
     assert out[-1] == f"free {PBUF_COUNT} bad 0"
+
+
+def _dhcp_seed() -> bytes:
+    from scapy.layers.dhcp import BOOTP, DHCP
+    return bytes(BOOTP(op=2, xid=1) / DHCP(options=[("message-type", "offer"),
+                                                    ("server_id", "10.0.0.1"),
+                                                    ("lease_time", 60), "end"]))
+
+
+def _dns_seed() -> bytes:
+    from scapy.layers.dns import DNS, DNSQR, DNSRR
+    return bytes(DNS(id=0x1234, qr=1, qd=DNSQR(qname="example.com"),
+                     an=[DNSRR(rrname="example.com", type="CNAME", rdata="x.example.com"),
+                         DNSRR(rrname="x.example.com", type="A", rdata="1.2.3.4")]))
+
+
+app_inputs = st.one_of(
+    st.tuples(st.sampled_from("hd"), st.binary(max_size=400)),
+    st.tuples(st.just("h"), st.builds(_mutate, st.just(_dhcp_seed()),
+                                      st.lists(st.tuples(st.integers(230, 290),
+                                                         st.integers(0, 255)), max_size=6),
+                                      st.integers(0, 60))),
+    st.tuples(st.just("d"), st.builds(_mutate, st.just(_dns_seed()),
+                                      st.lists(st.tuples(st.integers(0, 80),
+                                                         st.integers(0, 255)), max_size=6),
+                                      st.integers(0, 60))),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(app_inputs, min_size=1, max_size=40))
+def test_dhcp_dns_parsers_on_arbitrary_bytes(records: list[tuple[str, bytes]]) -> None:
+    out = run_parsers(records, apps=True)
+    assert len(out) == len(records) + 1
+
+
+def test_dns_seed_parses() -> None:
+    """The mutation seeds are valid to begin with (so mutations start deep)."""
+    assert run_parsers([("d", _dns_seed()), ("h", _dhcp_seed())], apps=True)[:2] == ["0", "0"]
