@@ -32,6 +32,7 @@ SYM_SOURCES = [
     "aes",
     "ghash",
     "gcm",
+    "drbg",
 ]
 
 CDEF = """
@@ -128,11 +129,22 @@ void crypto_aes_gcm_seal_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
 int crypto_aes_gcm_open_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
                                  const uint8_t nonce[12], const void *aad, size_t aad_len,
                                  const uint8_t *in, size_t in_len);
+
+typedef struct { uint8_t k[32]; uint8_t v[32]; uint32_t reseed_counter; } crypto_hmac_drbg;
+int crypto_hmac_drbg_instantiate(crypto_hmac_drbg *d, const void *entropy, size_t entropy_len,
+                                 const void *nonce, size_t nonce_len, const void *pers,
+                                 size_t pers_len);
+int crypto_hmac_drbg_reseed(crypto_hmac_drbg *d, const void *entropy, size_t entropy_len,
+                            const void *additional, size_t additional_len);
+int crypto_hmac_drbg_generate(crypto_hmac_drbg *d, uint8_t *out, size_t out_len,
+                              const void *additional, size_t additional_len);
+void crypto_hmac_drbg_uninstantiate(crypto_hmac_drbg *d);
 """
 
 APG_OK = 0
 APG_EINVAL = -1
 APG_EAUTH = -6
+APG_ESTATE = -15
 
 
 def sources() -> list[str]:
