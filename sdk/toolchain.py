@@ -63,10 +63,16 @@ def for_chip(chip: Chip) -> Toolchain:
         )
     if family == "riscv32":
         arch = ("-march=rv32imac_zicsr", "-mabi=ilp32", "-mcmodel=medany")
+        # GCC 12 picks a multilib by the -march string: "rv32imac_zicsr" matches
+        # none and would link the rv64 libc, so the link names plain rv32imac.
+        link_arch = ("-march=rv32imac", "-mabi=ilp32", "-mcmodel=medany")
         return Toolchain(
             family, "riscv64-unknown-elf-", "gcc-riscv64-unknown-elf",
             cflags=(*arch, "--specs=picolibc.specs"),
-            ldflags=(*arch, "--specs=picolibc.specs", "-nostartfiles"),
+            # An image that runs from RAM (QEMU virt) has code and data in one
+            # writable segment by design; ld's RWX warning says nothing new there.
+            ldflags=(*link_arch, "--specs=picolibc.specs", "-nostartfiles",
+                     "-Wl,--no-warn-rwx-segments"),
             libc_package="picolibc-riscv64-unknown-elf",
         )
     if family == "aarch64":
@@ -74,7 +80,8 @@ def for_chip(chip: Chip) -> Toolchain:
         return Toolchain(
             family, "aarch64-linux-gnu-", "gcc-aarch64-linux-gnu",
             cflags=(*arch, "--specs=picolibc.specs", "-ffreestanding"),
-            ldflags=(*arch, "--specs=picolibc.specs", "-nostartfiles", "-static", "-no-pie"),
+            ldflags=(*arch, "--specs=picolibc.specs", "-nostartfiles", "-static", "-no-pie",
+                     "-Wl,--no-warn-rwx-segments"),  # runs from RAM, as on riscv32
             libc_package="picolibc-aarch64-linux-gnu",
         )
     return Toolchain(family, "", "gcc", cflags=("-D_DEFAULT_SOURCE",), ldflags=())

@@ -6,10 +6,12 @@
 
 void hal_leds_init(void)
 {
+#if BOARD_LED_COUNT > 0 /* with none, the loop's test is always false: -Wtype-limits */
     for (unsigned i = 0; i < BOARD_LED_COUNT; i++) {
         hal_gpio_output(board_leds[i].port, board_leds[i].pin);
         hal_led_set(i, false);
     }
+#endif
 }
 
 unsigned hal_led_count(void)

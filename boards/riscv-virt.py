@@ -1,0 +1,22 @@
+"""QEMU's generic RISC-V `virt` machine, 32-bit (RV32IMAC), started without firmware."""
+
+from sdk.model import Board, Console, Emulated, NetworkInterface
+
+BOARD = Board(
+    name="riscv-virt",
+    description="QEMU virt, RV32IMAC in machine mode, NS16550 console, virtio-net (QEMU)",
+    vendor="QEMU",
+    chip="qemu_virt_rv32",
+    console=Console(uart="UART0"),
+    # QEMU virt has no GPIO block and so no LEDs: blinky says so and ends.
+    leds=(),
+    network=NetworkInterface(driver="virtio-net"),
+    emulator=Emulated(
+        qemu="qemu-system-riscv32",
+        machine="virt",
+        exit="sifive-test",
+        # Debian ships only the 64-bit OpenSBI: the image is the firmware, in M-mode.
+        extra=("-bios", "none"),
+        network="virtio",
+    ),
+)
