@@ -83,6 +83,9 @@ def board_c(t: Target) -> str:
         pins.append((pf.pin, port, bit, pf.af, pf.function))
     return render(
         "board.c.j2", t=t, leds=leds, pins=pins, gates=_gates(t),
-        has_clock_tree=t.clock is not None, has_timer=bool(t.chip.timer),
+        # STM32: the solved tree; other chips with a clock_tree other than "fixed"
+        # bring up their own fixed tree in their driver's hal_clock_tree_init.
+        has_clock_tree=t.clock is not None or t.chip.clock_tree != "fixed",
+        has_timer=bool(t.chip.timer),
         source=f"boards/{t.board_file.name}",
     )
