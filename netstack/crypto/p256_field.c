@@ -146,10 +146,13 @@ static void reduce(p256_fe r, const uint32_t c[16])
     final_reduce(r, t, 0);
 }
 
-void p256_fe_mul(p256_fe r, const p256_fe a, const p256_fe b)
+#if defined(__thumb2__) && (defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__))
+/* Cortex-M3/M4: unrolled assembly, about 3x fewer instructions than the C. */
+#include "p256_field_cm3.h"
+#else
+static void p256_mul_512(uint32_t c[16], const uint32_t a[8], const uint32_t b[8])
 {
-    uint32_t c[16];
-    /* Product scanning (column by column) with a 96-bit accumulator:
+    /* Product scanning (column by column) with a 96-bit accumulator
      * (hi:acc). Each column is at most 8 products of 64 bits. */
     uint64_t acc = 0;
     uint32_t hi = 0;
@@ -166,12 +169,10 @@ void p256_fe_mul(p256_fe r, const p256_fe a, const p256_fe b)
         hi = 0;
     }
     c[15] = (uint32_t)acc;
-    reduce(r, c);
 }
 
-void p256_fe_sqr(p256_fe r, const p256_fe a)
+static void p256_sqr_512(uint32_t c[16], const uint32_t a[8])
 {
-    uint32_t c[16];
     /* Each off-diagonal product a[i]a[j] (i < j) appears twice in a square:
      * sum those once, double the whole, then add the diagonal. */
     uint64_t acc = 0;
@@ -205,6 +206,20 @@ void p256_fe_sqr(p256_fe r, const p256_fe a)
         c[2 * i + 1] = (uint32_t)carry;
         carry >>= 32;
     }
+}
+#endif
+
+void p256_fe_mul(p256_fe r, const p256_fe a, const p256_fe b)
+{
+    uint32_t c[16];
+    p256_mul_512(c, a, b);
+    reduce(r, c);
+}
+
+void p256_fe_sqr(p256_fe r, const p256_fe a)
+{
+    uint32_t c[16];
+    p256_sqr_512(c, a);
     reduce(r, c);
 }
 

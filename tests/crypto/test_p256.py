@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.crypto import pk_lib as pk
+from tests.crypto.pk_gen_p256_asm import HEADER_PATH
+from tests.crypto.pk_gen_p256_asm import render as render_asm
 from tests.crypto.pk_p256_table import GX, GY, TABLE_PATH, B, N, P, mul, render
 from tests.crypto.pk_vectors import ECDH, ECDSA, section_records
 
@@ -83,6 +85,10 @@ def test_scalar_ops_mod_n() -> None:
 
 def test_verify_table_is_the_generated_one() -> None:
     assert TABLE_PATH.read_text() == render()
+
+
+def test_cortex_m3_assembly_is_the_generated_one() -> None:
+    assert HEADER_PATH.read_text() == render_asm()
 
 
 def test_public_key_edge_scalars() -> None:
