@@ -5,7 +5,7 @@
  * the byte in row r, column c of block b sits at bit 8r + 2c + b. So each row
  * is one byte lane of every word, which makes
  *   - MixColumns a matter of word rotations by 8 and 16 (row r+1, r+2), and
- *   - ShiftRows a rotation of byte lane r by 2r bits (mask and shift).
+ *   - ShiftRows a rotation of byte lane r by 2r bits (three delta swaps).
  * Converting 32 bytes to this layout is an 8x8 bit transpose inside each byte
  * lane, done with three rounds of swapmoves; it is its own inverse.
  *
@@ -50,8 +50,30 @@ static void ortho(uint32_t x[8])
     }
 }
 
-/* The AES S-box on all 32 bytes at once. Circuit inputs U0..U7 are bits 7..0. */
-static void sub_bytes(uint32_t q[8])
+/* Swap bit i with bit i + n for every i set in mask. */
+static inline uint32_t delta_swap(uint32_t x, uint32_t mask, unsigned n)
+{
+    uint32_t t = (x ^ (x >> n)) & mask;
+    return x ^ t ^ (t << n);
+}
+
+/* ShiftRows: row r (byte lane r) moves left by r columns (2 bits per column).
+ * Each rotation is built from column swaps: writing c = 2 c1 + c0,
+ *   row 1 (c -> c-1): swap 0,1 and 2,3, then swap columns 1,3;
+ *   row 2 (c -> c-2): swap 0,2 and 1,3;
+ *   row 3 (c -> c-3 = c+1): swap columns 1,3, then swap 0,1 and 2,3;
+ * and swaps at the same distance in different lanes share one delta swap:
+ * three per word instead of masking out six shifted pieces. */
+static inline uint32_t shift_rows_word(uint32_t x)
+{
+    x = delta_swap(x, 0x0c0f0000u, 4); /* lane 3: cols 1<->3; lane 2: 0<->2, 1<->3 */
+    x = delta_swap(x, 0x33003300u, 2); /* lanes 1, 3: 0<->1, 2<->3 */
+    return delta_swap(x, 0x00000c00u, 4); /* lane 1: cols 1<->3 */
+}
+
+/* The AES S-box on all 32 bytes at once (circuit inputs U0..U7 are bits 7..0),
+ * followed by ShiftRows when shift is set (every round; not in the key schedule). */
+static void sub_bytes(uint32_t q[8], int shift)
 {
     const uint32_t u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4];
     const uint32_t u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
@@ -99,21 +121,16 @@ static void sub_bytes(uint32_t q[8])
     q[2] = l25 ^ l29;
     q[1] = ~(l13 ^ l27);
     q[0] = ~(l6 ^ l23);
-}
-
-/* Row r (byte lane r) moves left by r columns: its 8-bit lane rotates right by 2r. */
-static void shift_rows(uint32_t q[8])
-{
-    for (unsigned i = 0; i < 8; i++) {
-        uint32_t x = q[i];
-        q[i] = (x & 0x000000ffu) | ((x >> 2) & 0x00003f00u) | ((x << 6) & 0x0000c000u) |
-               ((x >> 4) & 0x000f0000u) | ((x << 4) & 0x00f00000u) |
-               ((x >> 6) & 0x03000000u) | ((x << 2) & 0xfc000000u);
+    if (shift) {
+        for (unsigned i = 0; i < 8; i++) {
+            q[i] = shift_rows_word(q[i]);
+        }
     }
 }
 
-/* out_r = 2 (a_r + a_r+1) + a_r+1 + (a_r+2 + a_r+3); ror 8 brings row r+1 to lane r. */
-static void mix_columns(uint32_t q[8])
+/* MixColumns then AddRoundKey:
+ * out_r = 2 (a_r + a_r+1) + a_r+1 + (a_r+2 + a_r+3); ror 8 brings row r+1 to lane r. */
+static void mix_columns_add_key(uint32_t q[8], const uint32_t *rk)
 {
     const uint32_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
     const uint32_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
@@ -121,14 +138,14 @@ static void mix_columns(uint32_t q[8])
     const uint32_t r4 = ror32(q4, 8), r5 = ror32(q5, 8), r6 = ror32(q6, 8), r7 = ror32(q7, 8);
     const uint32_t t0 = q0 ^ r0, t1 = q1 ^ r1, t2 = q2 ^ r2, t3 = q3 ^ r3;
     const uint32_t t4 = q4 ^ r4, t5 = q5 ^ r5, t6 = q6 ^ r6, t7 = q7 ^ r7;
-    q[0] = t7 ^ r0 ^ ror32(t0, 16);
-    q[1] = t0 ^ t7 ^ r1 ^ ror32(t1, 16);
-    q[2] = t1 ^ r2 ^ ror32(t2, 16);
-    q[3] = t2 ^ t7 ^ r3 ^ ror32(t3, 16);
-    q[4] = t3 ^ t7 ^ r4 ^ ror32(t4, 16);
-    q[5] = t4 ^ r5 ^ ror32(t5, 16);
-    q[6] = t5 ^ r6 ^ ror32(t6, 16);
-    q[7] = t6 ^ r7 ^ ror32(t7, 16);
+    q[0] = t7 ^ r0 ^ ror32(t0, 16) ^ rk[0];
+    q[1] = t0 ^ t7 ^ r1 ^ ror32(t1, 16) ^ rk[1];
+    q[2] = t1 ^ r2 ^ ror32(t2, 16) ^ rk[2];
+    q[3] = t2 ^ t7 ^ r3 ^ ror32(t3, 16) ^ rk[3];
+    q[4] = t3 ^ t7 ^ r4 ^ ror32(t4, 16) ^ rk[4];
+    q[5] = t4 ^ r5 ^ ror32(t5, 16) ^ rk[5];
+    q[6] = t5 ^ r6 ^ ror32(t6, 16) ^ rk[6];
+    q[7] = t6 ^ r7 ^ ror32(t7, 16) ^ rk[7];
 }
 
 static void add_round_key(uint32_t q[8], const uint32_t *rk)
@@ -162,13 +179,10 @@ static void encrypt_q(const crypto_aes_ctx *c, uint32_t q[8])
     const uint32_t *rk = c->rk;
     add_round_key(q, rk);
     for (uint32_t r = 1; r < c->rounds; r++) {
-        sub_bytes(q);
-        shift_rows(q);
-        mix_columns(q);
-        add_round_key(q, rk + 8 * r);
+        sub_bytes(q, 1);
+        mix_columns_add_key(q, rk + 8 * r);
     }
-    sub_bytes(q);
-    shift_rows(q);
+    sub_bytes(q, 1);
     add_round_key(q, rk + 8 * c->rounds);
 }
 
@@ -177,7 +191,7 @@ static uint32_t sub_word(uint32_t w)
 {
     uint32_t q[8] = {w, 0, 0, 0, 0, 0, 0, 0};
     ortho(q);
-    sub_bytes(q);
+    sub_bytes(q, 0);
     ortho(q);
     w = q[0];
     crypto_wipe(q, sizeof q);

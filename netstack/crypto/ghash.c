@@ -37,7 +37,7 @@ static inline uint32_t rev32(uint32_t x)
  * classes of bit positions mod 4; an integer product of two such parts has
  * its terms at one residue mod 4, at most 8 per position, so the sum fits in
  * the 3 empty bits above each one and never disturbs the next term. */
-static inline uint32_t bmul32(uint32_t x, uint32_t y)
+__attribute__((always_inline)) static inline uint32_t bmul32(uint32_t x, uint32_t y)
 {
     const uint32_t x0 = x & 0x11111111u, x1 = x & 0x22222222u;
     const uint32_t x2 = x & 0x44444444u, x3 = x & 0x88888888u;
