@@ -113,7 +113,98 @@ def tcp_many(a: dict[str, Any]) -> dict[str, Any]:
     return {"ok": ok}
 
 
-ACTIONS = {"udp_echo": udp_echo, "udp_closed": udp_closed, "tcp_echo": tcp_echo,
+def hostile_frames(a: dict[str, Any]) -> list[bytes]:
+    """Malformed and hostile frames for the image at a["host"] (MAC a["mac"])."""
+    import random
+
+    from scapy.layers.inet import ICMP, IP, TCP, UDP, fragment
+    from scapy.layers.l2 import ARP, Ether
+
+    rng = random.Random(a.get("seed", 7))
+    me, them = a["mac"], "02:00:00:00:00:01"
+    e = Ether(src=them, dst=me)
+    ip = IP(src="10.0.0.1", dst=a["host"])
+    out: list[bytes] = []
+    good = {
+        "icmp": bytes(e / ip / ICMP() / (b"x" * 32)),
+        "udp": bytes(e / ip / UDP(sport=1111, dport=7) / (b"y" * 32)),
+        "tcp": bytes(e / ip / TCP(sport=2222, dport=7, flags="S")),
+        "arp": bytes(Ether(src=them, dst="ff:ff:ff:ff:ff:ff") / ARP(psrc="10.0.0.1",
+                                                                   pdst=a["host"])),
+    }
+    # Truncated at every length of every kind of packet.
+    for frame in good.values():
+        out += [frame[:n] for n in range(0, len(frame))]
+    # Bad checksums.
+    out += [bytes(e / IP(src="10.0.0.1", dst=a["host"], chksum=0xDEAD) / ICMP()),
+            bytes(e / ip / UDP(dport=7, chksum=0xBEEF) / b"bad"),
+            bytes(e / ip / ICMP(chksum=0x1234) / b"bad"),
+            bytes(e / ip / TCP(dport=7, flags="S", chksum=0x4321))]
+    # Lengths that lie.
+    out += [bytes(e / IP(src="10.0.0.1", dst=a["host"], len=n) / UDP(dport=7) / (b"z" * 20))
+            for n in (0, 1, 19, 21, 27, 60000)]
+    out += [bytes(e / ip / UDP(dport=7, len=n) / (b"z" * 20)) for n in (0, 7, 9, 200, 65535)]
+    # Bogus options: zero, one and oversized lengths, running past the header.
+    for opt in (b"\x07\x00\x04\x00", b"\x07\x01\x04\x00", b"\x07\xff\x04\x00",
+                b"\x44\x28" + b"\x00" * 38, b"\x83\x03\x10\x00", b"\x01" * 39 + b"\x07",
+                bytes(rng.randrange(256) for _ in range(40))):
+        p = IP(src="10.0.0.1", dst=a["host"], options=opt[:40]) / UDP(dport=7) / b"opt"
+        out.append(bytes(e / p))
+    # Overlapping fragments: teardrop, rewrites, past 64 KiB, ping of death.
+    dgram = IP(src="10.0.0.1", dst=a["host"], id=77) / UDP(dport=7) / (b"A" * 600)
+    fr = fragment(dgram, fragsize=256)
+    tear = IP(bytes(fr[1]))
+    tear.frag = 10
+    tear.flags = 0
+    del tear.chksum
+    out += [bytes(e / fr[0]), bytes(e / tear), bytes(e / fr[2])]
+    rw = IP(src="10.0.0.1", dst=a["host"], id=78, flags="MF", frag=0, proto=17) / (b"B" * 256)
+    rw2 = IP(src="10.0.0.1", dst=a["host"], id=78, flags="MF", frag=16, proto=17) / (b"C" * 256)
+    last = IP(src="10.0.0.1", dst=a["host"], id=78, frag=64, proto=17) / (b"D" * 8)
+    out += [bytes(e / rw), bytes(e / rw2), bytes(e / last)]
+    out.append(bytes(e / IP(src="10.0.0.1", dst=a["host"], id=79, frag=8189, proto=17) /
+                     (b"E" * 1000)))
+    pod = fragment(IP(src="10.0.0.1", dst=a["host"], id=80) / ICMP() / (b"P" * 65500),
+                   fragsize=1480)
+    out += [bytes(e / f) for f in pod]
+    for ident in range(200, 260):  # more datagrams than reassembly slots
+        out.append(bytes(e / IP(src="10.0.0.1", dst=a["host"], id=ident, flags="MF",
+                                proto=17) / (b"S" * 64)))
+    # SYN flood from spoofed sources, on and off the link, to open and closed ports.
+    for i in range(a.get("syns", 400)):
+        src = f"10.0.0.{rng.randrange(100, 250)}" if i % 2 else \
+            f"198.51.100.{rng.randrange(1, 255)}"
+        out.append(bytes(e / IP(src=src, dst=a["host"]) /
+                         TCP(sport=rng.randrange(1024, 65535), dport=rng.choice([7, 9, 80]),
+                             flags="S", seq=rng.randrange(2**32))))
+    # Land attack, broadcast and multicast abuse, ARP lies.
+    out.append(bytes(e / IP(src=a["host"], dst=a["host"]) / TCP(sport=7, dport=7, flags="S")))
+    out.append(bytes(Ether(src=them, dst="ff:ff:ff:ff:ff:ff") /
+                     IP(src="10.0.0.1", dst="255.255.255.255") / ICMP()))
+    out.append(bytes(Ether(src=them, dst="01:00:5e:00:00:01") /
+                     IP(src="10.0.0.1", dst="224.0.0.1") / UDP(dport=7)))
+    out.append(bytes(Ether(src=them, dst=me) / ARP(op=2, psrc="255.255.255.255",
+                                                   hwsrc="ff:ff:ff:ff:ff:ff", pdst=a["host"])))
+    out.append(bytes(Ether(src=them, dst=me) / ARP(op=7, psrc="10.0.0.3", pdst=a["host"])))
+    # Random bytes behind valid Ethernet headers.
+    for _ in range(300):
+        body = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 200)))
+        out.append(bytes(Ether(src=them, dst=me, type=rng.choice([0x0800, 0x0806])) / body))
+    return out
+
+
+def inject(a: dict[str, Any]) -> dict[str, Any]:
+    """Write hostile frames onto tap0 from the Linux side."""
+    frames = hostile_frames(a)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((a.get("iface", "tap0"), 0))
+    for f in frames:
+        s.send(f.ljust(14, b"\0") if len(f) < 14 else f)
+        time.sleep(0.0002)
+    return {"sent": len(frames)}
+
+
+ACTIONS = {"inject": inject, "udp_echo": udp_echo, "udp_closed": udp_closed, "tcp_echo": tcp_echo,
            "tcp_many": tcp_many}
 
 if __name__ == "__main__":
