@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "apogee/err.h"
+#include "ct.h"
 
 const p256_fe p256_b = {
     0x27D2604Bu, 0x3BCE3C3Eu, 0xCC53B0F6u, 0x651D06B0u,
@@ -195,7 +196,31 @@ void p256_mul_ct(p256_point *r, const p256_sc k, const p256_fe px, const p256_fe
 
 void p256_mul_base_ct(p256_point *r, const p256_sc k)
 {
-    p256_mul_ct(r, k, p256_gx, p256_gy);
+    p256_point acc, sel;
+    point_set_infinity(&acc);
+    for (int j = P256_COMB_SPACING - 1; j >= 0; j--) {
+        /* Bit j of each 64-bit quarter of k makes the table index. */
+        uint32_t idx = 0;
+        for (int t = 0; t < P256_COMB_TEETH; t++) {
+            int bit = j + P256_COMB_SPACING * t;
+            idx |= ((k[bit / 32] >> (bit % 32)) & 1u) << t;
+        }
+        memset(&sel, 0, sizeof(sel));
+        for (uint32_t i = 0; i < (1u << P256_COMB_TEETH); i++) {
+            uint32_t hit = (uint32_t)(((uint64_t)(i ^ idx) - 1u) >> 63);
+            p256_fe_cmov(sel.x, p256_g_comb[i].x, hit);
+            p256_fe_cmov(sel.y, p256_g_comb[i].y, hit);
+        }
+        /* Z = 1 for a real entry, 0 for entry 0: (0, 1, 0) is infinity. */
+        sel.z[0] = (uint32_t)(((uint64_t)idx + 0xFFFFFFFFu) >> 32);
+        if (j != P256_COMB_SPACING - 1) {
+            point_double(&acc, &acc);
+        }
+        point_add(&acc, &acc, &sel);
+    }
+    *r = acc;
+    crypto_wipe(&acc, sizeof(acc));
+    crypto_wipe(&sel, sizeof(sel));
 }
 
 uint32_t p256_to_affine(p256_fe x, p256_fe y, const p256_point *p)

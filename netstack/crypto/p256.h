@@ -7,7 +7,8 @@
  * formulas of Renes, Costello and Batina (2016, algorithms 4 and 6, a = -3):
  * they are correct for every pair of inputs, the point at infinity included, so
  * there is no special case to branch on. The scalar is consumed in fixed 4-bit
- * windows whose table entry is read by scanning the whole table with masks.
+ * windows whose table entry is read by scanning the whole table with masks;
+ * multiples of G use a comb over a constant table instead of windows.
  *
  * Verification (public data only) lives in p256_verify.h and uses faster
  * variable-time Jacobian formulas instead.
@@ -30,6 +31,18 @@ typedef struct {
     p256_fe x, y, z;
 } p256_point;
 
+/* An affine point (constant tables). */
+typedef struct {
+    p256_fe x, y;
+} p256_affine;
+
+/* Fixed-base comb table for G (p256_table.c): entry b = sum over the set bits t
+ * of b of 2^(64t) G, for b = 1..15; entry 0 holds (0, 1), which with Z = 0 is
+ * the point at infinity. */
+#define P256_COMB_TEETH 4
+#define P256_COMB_SPACING 64
+extern const p256_affine p256_g_comb[1 << P256_COMB_TEETH];
+
 /* The curve's b and the base point's affine coordinates. */
 extern const p256_fe p256_b;
 extern const p256_fe p256_gx;
@@ -50,7 +63,9 @@ void p256_point_encode(uint8_t out[P256_POINT_LEN], const p256_fe x, const p256_
 /* r = k * (px, py), constant time in k and in the point. k may be any 256-bit
  * value (0 and multiples of n give infinity). */
 void p256_mul_ct(p256_point *r, const p256_sc k, const p256_fe px, const p256_fe py);
-/* r = k * G, constant time in k. */
+/* r = k * G, constant time in k: a 4-tooth comb over the constant table
+ * (63 doublings and 64 complete additions, each table read a full masked scan),
+ * about 2.5x faster than p256_mul_ct with G. */
 void p256_mul_base_ct(p256_point *r, const p256_sc k);
 
 /* Affine coordinates of p. Returns 0xFFFFFFFF, or 0 when p is the point at

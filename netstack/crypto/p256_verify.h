@@ -15,12 +15,9 @@
 
 #include <stdint.h>
 
+#include "p256.h"
 #include "p256_field.h"
 #include "p256_scalar.h"
-
-typedef struct {
-    p256_fe x, y;
-} p256_affine;
 
 #define P256_G_ODD_COUNT 16
 extern const p256_affine p256_g_odd[P256_G_ODD_COUNT];
