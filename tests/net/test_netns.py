@@ -116,3 +116,31 @@ def test_hostile_input_under_sanitizers(lab: Lab) -> None:
     assert s["arp_queued"] == 0 and s["reass_busy"] == 0, s
     assert s["tcp_free"] == tcp_left, s
     assert img.stop() == 0, "\n".join(img.log[-40:])
+
+
+@pytest.mark.parametrize(("impair", "check"), [
+    ("seed=1,dup=100,dir=tx", "dup"),
+    ("seed=2,drop=100,dir=rx", "drop"),
+    ("seed=3,corrupt=100,dir=rx", "corrupt"),
+    ("seed=4,drop=50", "half"),
+])
+def test_backend_impairments(lab: Lab, impair: str, check: str) -> None:
+    """The TAP backend's seeded impairments do what they say, seen from Linux."""
+    img = lab.start_image(image(), f"--ip={IMAGE_IP}/24", env={"APOGEE_IMPAIR": impair})
+    img.expect(r"net-echo: address")
+    # Teach Linux the image's MAC first, so ARP is not what gets impaired.
+    lab.run("ip", "neigh", "replace", IMAGE_IP, "lladdr", "02:00:00:00:00:02", "dev", "tap0")
+    out = lab.run("ping", "-c", "20", "-i", "0.05", "-W", "1", IMAGE_IP, check=False)
+    m = re.search(r"(\d+) received", out)
+    received = int(m.group(1)) if m else 0
+    s = img.stats()
+    if check == "dup":
+        assert "DUP!" in out and s["imp_dup"] >= 20
+    elif check == "drop":
+        assert received == 0 and s["imp_drop"] >= 20 and s["icmp_echo"] == 0
+    elif check == "corrupt":
+        # Every request arrives with one bit flipped: checksums reject them all.
+        assert received == 0 and s["imp_corrupt"] >= 20 and s["icmp_echo"] == 0
+        assert s["ip_bad"] + s["icmp_bad"] >= 20, s
+    else:
+        assert 1 <= received <= 12 and s["imp_drop"] >= 8, (out, s)
