@@ -15,6 +15,16 @@
 
 #include "ct.h"
 
+/* Straight-line code for the small loops: at -Os gcc would otherwise keep
+ * them rolled, and their counters cost as much as the work. */
+#if defined(__GNUC__)
+#define FE_INLINE static inline __attribute__((always_inline))
+#define FE_UNROLL _Pragma("GCC unroll 10")
+#else
+#define FE_INLINE static inline
+#define FE_UNROLL
+#endif
+
 void fe25519_0(fe25519 h)
 {
     for (int i = 0; i < 10; i++) {
@@ -30,6 +40,7 @@ void fe25519_1(fe25519 h)
 
 void fe25519_copy(fe25519 h, const fe25519 f)
 {
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         h[i] = f[i];
     }
@@ -37,6 +48,7 @@ void fe25519_copy(fe25519 h, const fe25519 f)
 
 void fe25519_add(fe25519 h, const fe25519 f, const fe25519 g)
 {
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         h[i] = f[i] + g[i];
     }
@@ -44,6 +56,7 @@ void fe25519_add(fe25519 h, const fe25519 f, const fe25519 g)
 
 void fe25519_sub(fe25519 h, const fe25519 f, const fe25519 g)
 {
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         h[i] = f[i] - g[i];
     }
@@ -51,6 +64,7 @@ void fe25519_sub(fe25519 h, const fe25519 f, const fe25519 g)
 
 void fe25519_neg(fe25519 h, const fe25519 f)
 {
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         h[i] = -f[i];
     }
@@ -59,52 +73,12 @@ void fe25519_neg(fe25519 h, const fe25519 f)
 /* Carry limb a into limb b, leaving a centred in [-2^(bits-1), 2^(bits-1)).
  * Rounding to nearest (the + 2^(bits-1)) rather than flooring halves the limb
  * magnitudes, which is what lets three carried values be summed before a mul. */
-#define CARRY64(a, b, bits)                                             \
-    do {                                                                \
-        int64_t c_ = ((a) + ((int64_t)1 << ((bits) - 1))) >> (bits);    \
-        (b) += c_;                                                      \
-        (a) -= c_ * ((int64_t)1 << (bits));                             \
-    } while (0)
-
 #define CARRY32(a, b, bits)                                             \
     do {                                                                \
         int32_t c_ = ((a) + ((int32_t)1 << ((bits) - 1))) >> (bits);    \
         (b) += c_;                                                      \
         (a) -= c_ * ((int32_t)1 << (bits));                             \
     } while (0)
-
-/* Reduce ten 64-bit column sums to carried limbs and store them. The carry out
- * of limb 9 weighs 2^255 = 19 (mod p). */
-static void fe25519_reduce64(fe25519 h, int64_t h0, int64_t h1, int64_t h2, int64_t h3,
-                             int64_t h4, int64_t h5, int64_t h6, int64_t h7, int64_t h8,
-                             int64_t h9)
-{
-    int64_t c;
-    CARRY64(h0, h1, 26);
-    CARRY64(h4, h5, 26);
-    CARRY64(h1, h2, 25);
-    CARRY64(h5, h6, 25);
-    CARRY64(h2, h3, 26);
-    CARRY64(h6, h7, 26);
-    CARRY64(h3, h4, 25);
-    CARRY64(h7, h8, 25);
-    CARRY64(h4, h5, 26);
-    CARRY64(h8, h9, 26);
-    c = (h9 + ((int64_t)1 << 24)) >> 25;
-    h0 += c * 19;
-    h9 -= c * ((int64_t)1 << 25);
-    CARRY64(h0, h1, 26);
-    h[0] = (int32_t)h0;
-    h[1] = (int32_t)h1;
-    h[2] = (int32_t)h2;
-    h[3] = (int32_t)h3;
-    h[4] = (int32_t)h4;
-    h[5] = (int32_t)h5;
-    h[6] = (int32_t)h6;
-    h[7] = (int32_t)h7;
-    h[8] = (int32_t)h8;
-    h[9] = (int32_t)h9;
-}
 
 void fe25519_carry(fe25519 h)
 {
@@ -125,6 +99,29 @@ void fe25519_carry(fe25519 h)
     CARRY32(h[0], h[1], 26);
 }
 
+/* Column k of a product is a sum of ten (mul) or about five (sq) 64-bit
+ * products. Each column is finished as soon as it is summed: its carry (rounded,
+ * so the limb left behind is centred) starts the next column's sum. The carry
+ * out of limb 9 weighs 2^255 = 19 (mod p) and goes back into limbs 0 and 1.
+ * Carrying while summing keeps one 64-bit accumulator live instead of ten. */
+FE_INLINE void fe25519_finish(fe25519 h, int64_t c, int32_t h0, int32_t h1, int32_t h2,
+                              int32_t h3, int32_t h4, int32_t h5, int32_t h6, int32_t h7,
+                              int32_t h8, int32_t h9)
+{
+    int64_t acc = h0 + c * 19;     /* |c| < 2^38: fits easily */
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h[0] = (int32_t)(acc - c * ((int64_t)1 << 26));
+    h[1] = h1 + (int32_t)c;        /* |c| < 2^17: h1 stays "a little over" 2^24 */
+    h[2] = h2;
+    h[3] = h3;
+    h[4] = h4;
+    h[5] = h5;
+    h[6] = h6;
+    h[7] = h7;
+    h[8] = h8;
+    h[9] = h9;
+}
+
 #define M(a, b) ((int64_t)(a) * (b))
 
 void fe25519_mul(fe25519 h, const fe25519 f, const fe25519 g)
@@ -134,33 +131,57 @@ void fe25519_mul(fe25519 h, const fe25519 f, const fe25519 g)
     int32_t g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4];
     int32_t g5 = g[5], g6 = g[6], g7 = g[7], g8 = g[8], g9 = g[9];
     /* Terms that wrap past 2^255 carry the factor 19; odd x odd limb products
-     * land half a bit high and carry a factor 2. */
-    int32_t g1_19 = 19 * g1, g2_19 = 19 * g2, g3_19 = 19 * g3, g4_19 = 19 * g4;
-    int32_t g5_19 = 19 * g5, g6_19 = 19 * g6, g7_19 = 19 * g7, g8_19 = 19 * g8;
-    int32_t g9_19 = 19 * g9;
-    int32_t f1_2 = 2 * f1, f3_2 = 2 * f3, f5_2 = 2 * f5, f7_2 = 2 * f7, f9_2 = 2 * f9;
+     * land half a bit high and carry a factor 2. Both go on g, so f can stay
+     * in registers: with loose inputs 38 * 1.5 * 2^25 < 2^31 still fits. */
+    int32_t g1_2 = 2 * g1, g3_2 = 2 * g3, g5_2 = 2 * g5, g7_2 = 2 * g7;
+    int32_t g2_19 = 19 * g2, g4_19 = 19 * g4, g6_19 = 19 * g6, g8_19 = 19 * g8;
+    int32_t g3_19 = 19 * g3, g5_19 = 19 * g5, g7_19 = 19 * g7, g9_19 = 19 * g9;
+    int32_t g1_38 = 38 * g1, g3_38 = 38 * g3, g5_38 = 38 * g5, g7_38 = 38 * g7;
+    int32_t g9_38 = 38 * g9;
+    int32_t h0, h1, h2, h3, h4, h5, h6, h7, h8, h9;
+    int64_t acc, c;
 
-    int64_t h0 = M(f0, g0) + M(f1_2, g9_19) + M(f2, g8_19) + M(f3_2, g7_19) + M(f4, g6_19)
-               + M(f5_2, g5_19) + M(f6, g4_19) + M(f7_2, g3_19) + M(f8, g2_19) + M(f9_2, g1_19);
-    int64_t h1 = M(f0, g1) + M(f1, g0) + M(f2, g9_19) + M(f3, g8_19) + M(f4, g7_19)
-               + M(f5, g6_19) + M(f6, g5_19) + M(f7, g4_19) + M(f8, g3_19) + M(f9, g2_19);
-    int64_t h2 = M(f0, g2) + M(f1_2, g1) + M(f2, g0) + M(f3_2, g9_19) + M(f4, g8_19)
-               + M(f5_2, g7_19) + M(f6, g6_19) + M(f7_2, g5_19) + M(f8, g4_19) + M(f9_2, g3_19);
-    int64_t h3 = M(f0, g3) + M(f1, g2) + M(f2, g1) + M(f3, g0) + M(f4, g9_19)
-               + M(f5, g8_19) + M(f6, g7_19) + M(f7, g6_19) + M(f8, g5_19) + M(f9, g4_19);
-    int64_t h4 = M(f0, g4) + M(f1_2, g3) + M(f2, g2) + M(f3_2, g1) + M(f4, g0)
-               + M(f5_2, g9_19) + M(f6, g8_19) + M(f7_2, g7_19) + M(f8, g6_19) + M(f9_2, g5_19);
-    int64_t h5 = M(f0, g5) + M(f1, g4) + M(f2, g3) + M(f3, g2) + M(f4, g1)
-               + M(f5, g0) + M(f6, g9_19) + M(f7, g8_19) + M(f8, g7_19) + M(f9, g6_19);
-    int64_t h6 = M(f0, g6) + M(f1_2, g5) + M(f2, g4) + M(f3_2, g3) + M(f4, g2)
-               + M(f5_2, g1) + M(f6, g0) + M(f7_2, g9_19) + M(f8, g8_19) + M(f9_2, g7_19);
-    int64_t h7 = M(f0, g7) + M(f1, g6) + M(f2, g5) + M(f3, g4) + M(f4, g3)
-               + M(f5, g2) + M(f6, g1) + M(f7, g0) + M(f8, g9_19) + M(f9, g8_19);
-    int64_t h8 = M(f0, g8) + M(f1_2, g7) + M(f2, g6) + M(f3_2, g5) + M(f4, g4)
-               + M(f5_2, g3) + M(f6, g2) + M(f7_2, g1) + M(f8, g0) + M(f9_2, g9_19);
-    int64_t h9 = M(f0, g9) + M(f1, g8) + M(f2, g7) + M(f3, g6) + M(f4, g5)
-               + M(f5, g4) + M(f6, g3) + M(f7, g2) + M(f8, g1) + M(f9, g0);
-    fe25519_reduce64(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+    acc = M(f0, g0) + M(f1, g9_38) + M(f2, g8_19) + M(f3, g7_38) + M(f4, g6_19) + M(f5,
+        g5_38) + M(f6, g4_19) + M(f7, g3_38) + M(f8, g2_19) + M(f9, g1_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h0 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, g1) + M(f1, g0) + M(f2, g9_19) + M(f3, g8_19) + M(f4, g7_19) + M(f5,
+        g6_19) + M(f6, g5_19) + M(f7, g4_19) + M(f8, g3_19) + M(f9, g2_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h1 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, g2) + M(f1, g1_2) + M(f2, g0) + M(f3, g9_38) + M(f4, g8_19) + M(f5,
+        g7_38) + M(f6, g6_19) + M(f7, g5_38) + M(f8, g4_19) + M(f9, g3_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h2 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, g3) + M(f1, g2) + M(f2, g1) + M(f3, g0) + M(f4, g9_19) + M(f5, g8_19) +
+        M(f6, g7_19) + M(f7, g6_19) + M(f8, g5_19) + M(f9, g4_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h3 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, g4) + M(f1, g3_2) + M(f2, g2) + M(f3, g1_2) + M(f4, g0) + M(f5, g9_38) +
+        M(f6, g8_19) + M(f7, g7_38) + M(f8, g6_19) + M(f9, g5_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h4 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, g5) + M(f1, g4) + M(f2, g3) + M(f3, g2) + M(f4, g1) + M(f5, g0) + M(f6,
+        g9_19) + M(f7, g8_19) + M(f8, g7_19) + M(f9, g6_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h5 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, g6) + M(f1, g5_2) + M(f2, g4) + M(f3, g3_2) + M(f4, g2) + M(f5, g1_2) +
+        M(f6, g0) + M(f7, g9_38) + M(f8, g8_19) + M(f9, g7_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h6 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, g7) + M(f1, g6) + M(f2, g5) + M(f3, g4) + M(f4, g3) + M(f5, g2) + M(f6,
+        g1) + M(f7, g0) + M(f8, g9_19) + M(f9, g8_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h7 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, g8) + M(f1, g7_2) + M(f2, g6) + M(f3, g5_2) + M(f4, g4) + M(f5, g3_2) +
+        M(f6, g2) + M(f7, g1_2) + M(f8, g0) + M(f9, g9_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h8 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, g9) + M(f1, g8) + M(f2, g7) + M(f3, g6) + M(f4, g5) + M(f5, g4) + M(f6,
+        g3) + M(f7, g2) + M(f8, g1) + M(f9, g0);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h9 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    fe25519_finish(h, c, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
 void fe25519_sq(fe25519 h, const fe25519 f)
@@ -169,28 +190,90 @@ void fe25519_sq(fe25519 h, const fe25519 f)
     int32_t f5 = f[5], f6 = f[6], f7 = f[7], f8 = f[8], f9 = f[9];
     /* Each cross product appears twice (factor 2); 38 = 2 * 19 is applied only
      * to odd (25-bit) limbs so the pre-multiplied value still fits 31 bits. */
-    int32_t f0_2 = 2 * f0, f1_2 = 2 * f1, f2_2 = 2 * f2, f3_2 = 2 * f3, f4_2 = 2 * f4;
-    int32_t f5_2 = 2 * f5, f6_2 = 2 * f6, f7_2 = 2 * f7;
+    int32_t f1_2 = 2 * f1, f2_2 = 2 * f2, f3_2 = 2 * f3, f4_2 = 2 * f4;
+    int32_t f5_2 = 2 * f5, f6_2 = 2 * f6, f7_2 = 2 * f7, f8_2 = 2 * f8, f9_2 = 2 * f9;
     int32_t f6_19 = 19 * f6, f8_19 = 19 * f8;
     int32_t f5_38 = 38 * f5, f7_38 = 38 * f7, f9_38 = 38 * f9;
+    int32_t h0, h1, h2, h3, h4, h5, h6, h7, h8, h9;
+    int64_t acc, c;
 
-    int64_t h0 = M(f0, f0) + M(f1_2, f9_38) + M(f2_2, f8_19) + M(f3_2, f7_38) + M(f4_2, f6_19)
-               + M(f5, f5_38);
-    int64_t h1 = M(f0_2, f1) + M(f2, f9_38) + M(f3_2, f8_19) + M(f4, f7_38) + M(f5_2, f6_19);
-    int64_t h2 = M(f0_2, f2) + M(f1_2, f1) + M(f3_2, f9_38) + M(f4_2, f8_19) + M(f5_2, f7_38)
-               + M(f6, f6_19);
-    int64_t h3 = M(f0_2, f3) + M(f1_2, f2) + M(f4, f9_38) + M(f5_2, f8_19) + M(f6, f7_38);
-    int64_t h4 = M(f0_2, f4) + M(f1_2, f3_2) + M(f2, f2) + M(f5_2, f9_38) + M(f6_2, f8_19)
-               + M(f7, f7_38);
-    int64_t h5 = M(f0_2, f5) + M(f1_2, f4) + M(f2_2, f3) + M(f6, f9_38) + M(f7_2, f8_19);
-    int64_t h6 = M(f0_2, f6) + M(f1_2, f5_2) + M(f2_2, f4) + M(f3_2, f3) + M(f7_2, f9_38)
-               + M(f8, f8_19);
-    int64_t h7 = M(f0_2, f7) + M(f1_2, f6) + M(f2_2, f5) + M(f3_2, f4) + M(f8, f9_38);
-    int64_t h8 = M(f0_2, f8) + M(f1_2, f7_2) + M(f2_2, f6) + M(f3_2, f5_2) + M(f4, f4)
-               + M(f9, f9_38);
-    int64_t h9 = M(f0_2, f9) + M(f1_2, f8) + M(f2_2, f7) + M(f3_2, f6) + M(f4_2, f5);
-    fe25519_reduce64(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+    acc = M(f0, f0) + M(f1_2, f9_38) + M(f2_2, f8_19) + M(f3_2, f7_38) + M(f4_2, f6_19) +
+        M(f5, f5_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h0 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, f1_2) + M(f2, f9_38) + M(f3_2, f8_19) + M(f4, f7_38) + M(f5_2, f6_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h1 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, f2_2) + M(f1, f1_2) + M(f3_2, f9_38) + M(f4_2, f8_19) + M(f5_2, f7_38) +
+        M(f6, f6_19);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h2 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, f3_2) + M(f1, f2_2) + M(f4, f9_38) + M(f5_2, f8_19) + M(f6, f7_38);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h3 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, f4_2) + M(f1_2, f3_2) + M(f2, f2) + M(f5_2, f9_38) + M(f6_2, f8_19) +
+        M(f7, f7_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h4 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, f5_2) + M(f1, f4_2) + M(f2, f3_2) + M(f6, f9_38) + M(f7_2, f8_19);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h5 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, f6_2) + M(f1_2, f5_2) + M(f2, f4_2) + M(f3, f3_2) + M(f7_2, f9_38) +
+        M(f8, f8_19);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h6 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, f7_2) + M(f1, f6_2) + M(f2, f5_2) + M(f3, f4_2) + M(f8, f9_38);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h7 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f0, f8_2) + M(f1_2, f7_2) + M(f2, f6_2) + M(f3_2, f5_2) + M(f4, f4) + M(f9,
+        f9_38);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h8 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f0, f9_2) + M(f1, f8_2) + M(f2, f7_2) + M(f3, f6_2) + M(f4, f5_2);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h9 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    fe25519_finish(h, c, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
+
+void fe25519_mul_small(fe25519 h, const fe25519 f, uint32_t n)
+{
+    int32_t m = (int32_t)n;
+    int32_t h0, h1, h2, h3, h4, h5, h6, h7, h8, h9;
+    int64_t acc, c;
+    acc = M(f[0], m);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h0 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f[1], m);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h1 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f[2], m);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h2 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f[3], m);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h3 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f[4], m);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h4 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f[5], m);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h5 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f[6], m);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h6 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f[7], m);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h7 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    acc = c + M(f[8], m);
+    c = (acc + ((int64_t)1 << 25)) >> 26;
+    h8 = (int32_t)(acc - c * ((int64_t)1 << 26));
+    acc = c + M(f[9], m);
+    c = (acc + ((int64_t)1 << 24)) >> 25;
+    h9 = (int32_t)(acc - c * ((int64_t)1 << 25));
+    fe25519_finish(h, c, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+}
+
+#undef M
 
 void fe25519_sqn(fe25519 h, const fe25519 f, unsigned n)
 {
@@ -200,14 +283,6 @@ void fe25519_sqn(fe25519 h, const fe25519 f, unsigned n)
     }
 }
 
-void fe25519_mul_small(fe25519 h, const fe25519 f, uint32_t n)
-{
-    int32_t m = (int32_t)n;
-    fe25519_reduce64(h, M(f[0], m), M(f[1], m), M(f[2], m), M(f[3], m), M(f[4], m),
-                     M(f[5], m), M(f[6], m), M(f[7], m), M(f[8], m), M(f[9], m));
-}
-
-#undef M
 
 /* z^(2^250 - 1) and z^11 are shared by the inverse and the square root. The
  * chain: 2^5-1 from z^11 and z^9, then doubling the run of ones
@@ -263,6 +338,7 @@ void fe25519_pow22523(fe25519 h, const fe25519 f)
 void fe25519_cmov(fe25519 f, const fe25519 g, uint32_t b)
 {
     int32_t mask = (int32_t)(0u - b);
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         f[i] ^= mask & (f[i] ^ g[i]);
     }
@@ -271,6 +347,7 @@ void fe25519_cmov(fe25519 f, const fe25519 g, uint32_t b)
 void fe25519_cswap(fe25519 f, fe25519 g, uint32_t b)
 {
     int32_t mask = (int32_t)(0u - b);
+    FE_UNROLL
     for (int i = 0; i < 10; i++) {
         int32_t x = mask & (f[i] ^ g[i]);
         f[i] ^= x;
