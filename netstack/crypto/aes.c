@@ -5,9 +5,18 @@
  * the byte in row r, column c of block b sits at bit 8r + 2c + b. So each row
  * is one byte lane of every word, which makes
  *   - MixColumns a matter of word rotations by 8 and 16 (row r+1, r+2), and
- *   - ShiftRows a rotation of byte lane r by 2r bits (three delta swaps).
+ *   - ShiftRows a rotation of byte lane r by 2r bits.
  * Converting 32 bytes to this layout is an 8x8 bit transpose inside each byte
  * lane, done with three rounds of swapmoves; it is its own inverse.
+ *
+ * ShiftRows is never applied during the rounds ("fixslicing", after
+ * Adomnicai and Peyrin, 2020): after i rounds the stored state is the true
+ * state with row r rotated back by i*r columns. MixColumns then has to combine
+ * row r with row r+d taken d*i columns further on; with i mod 4 = k that is
+ * one extra rotation inside every byte lane (by 2k bits, and by 4k for row
+ * r+2), free for k = 0 and cheaper than ShiftRows otherwise. The round keys
+ * are stored pre-rotated the same way, and after the last round a single
+ * ShiftRows^rounds (identity or one delta swap) puts the rows back.
  *
  * The S-box is Boyar and Peralta's 113-gate circuit for the AES S-box
  * (J. Boyar, R. Peralta, "A small depth-16 circuit for the AES S-box", 2012),
@@ -71,9 +80,8 @@ static inline uint32_t shift_rows_word(uint32_t x)
     return delta_swap(x, 0x00000c00u, 4); /* lane 1: cols 1<->3 */
 }
 
-/* The AES S-box on all 32 bytes at once (circuit inputs U0..U7 are bits 7..0),
- * followed by ShiftRows when shift is set (every round; not in the key schedule). */
-static void sub_bytes(uint32_t q[8], int shift)
+/* The AES S-box on all 32 bytes at once. Circuit inputs U0..U7 are bits 7..0. */
+static void sub_bytes(uint32_t q[8])
 {
     const uint32_t u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4];
     const uint32_t u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
@@ -121,31 +129,62 @@ static void sub_bytes(uint32_t q[8], int shift)
     q[2] = l25 ^ l29;
     q[1] = ~(l13 ^ l27);
     q[0] = ~(l6 ^ l23);
-    if (shift) {
-        for (unsigned i = 0; i < 8; i++) {
-            q[i] = shift_rows_word(q[i]);
-        }
+}
+
+/* Rotate every byte lane right by 2k bits: lane r then holds at column c what
+ * it held at column c + k. */
+__attribute__((always_inline)) static inline uint32_t lane_rot(uint32_t x, unsigned k)
+{
+    switch (k & 3u) {
+    case 1:
+        return ((x >> 2) & 0x3f3f3f3fu) | ((x << 6) & 0xc0c0c0c0u);
+    case 2:
+        return ((x >> 4) & 0x0f0f0f0fu) | ((x << 4) & 0xf0f0f0f0u);
+    case 3:
+        return ((x >> 6) & 0x03030303u) | ((x << 2) & 0xfcfcfcfcu);
+    default:
+        return x;
     }
 }
 
-/* MixColumns then AddRoundKey:
- * out_r = 2 (a_r + a_r+1) + a_r+1 + (a_r+2 + a_r+3); ror 8 brings row r+1 to lane r. */
-static void mix_columns_add_key(uint32_t q[8], const uint32_t *rk)
+/* MixColumns on a state whose rows are k ShiftRows behind, then AddRoundKey:
+ * out_r = 2 (a_r + a_r+1) + a_r+1 + (a_r+2 + a_r+3), where a_r+d is row r+d
+ * (ror 8d brings it to lane r) taken d*k columns further (lane_rot). */
+__attribute__((always_inline)) static inline void mix_columns_add_key(uint32_t q[8],
+                                                                      const uint32_t *rk,
+                                                                      unsigned k)
 {
-    const uint32_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
-    const uint32_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
-    const uint32_t r0 = ror32(q0, 8), r1 = ror32(q1, 8), r2 = ror32(q2, 8), r3 = ror32(q3, 8);
-    const uint32_t r4 = ror32(q4, 8), r5 = ror32(q5, 8), r6 = ror32(q6, 8), r7 = ror32(q7, 8);
-    const uint32_t t0 = q0 ^ r0, t1 = q1 ^ r1, t2 = q2 ^ r2, t3 = q3 ^ r3;
-    const uint32_t t4 = q4 ^ r4, t5 = q5 ^ r5, t6 = q6 ^ r6, t7 = q7 ^ r7;
-    q[0] = t7 ^ r0 ^ ror32(t0, 16) ^ rk[0];
-    q[1] = t0 ^ t7 ^ r1 ^ ror32(t1, 16) ^ rk[1];
-    q[2] = t1 ^ r2 ^ ror32(t2, 16) ^ rk[2];
-    q[3] = t2 ^ t7 ^ r3 ^ ror32(t3, 16) ^ rk[3];
-    q[4] = t3 ^ t7 ^ r4 ^ ror32(t4, 16) ^ rk[4];
-    q[5] = t4 ^ r5 ^ ror32(t5, 16) ^ rk[5];
-    q[6] = t5 ^ r6 ^ ror32(t6, 16) ^ rk[6];
-    q[7] = t6 ^ r7 ^ ror32(t7, 16) ^ rk[7];
+    uint32_t r[8], t[8];
+    for (unsigned i = 0; i < 8; i++) {
+        r[i] = lane_rot(ror32(q[i], 8), k);
+        t[i] = q[i] ^ r[i];
+    }
+    q[0] = t[7] ^ r[0] ^ lane_rot(ror32(t[0], 16), 2 * k) ^ rk[0];
+    q[1] = t[0] ^ t[7] ^ r[1] ^ lane_rot(ror32(t[1], 16), 2 * k) ^ rk[1];
+    q[2] = t[1] ^ r[2] ^ lane_rot(ror32(t[2], 16), 2 * k) ^ rk[2];
+    q[3] = t[2] ^ t[7] ^ r[3] ^ lane_rot(ror32(t[3], 16), 2 * k) ^ rk[3];
+    q[4] = t[3] ^ t[7] ^ r[4] ^ lane_rot(ror32(t[4], 16), 2 * k) ^ rk[4];
+    q[5] = t[4] ^ r[5] ^ lane_rot(ror32(t[5], 16), 2 * k) ^ rk[5];
+    q[6] = t[5] ^ r[6] ^ lane_rot(ror32(t[6], 16), 2 * k) ^ rk[6];
+    q[7] = t[6] ^ r[7] ^ lane_rot(ror32(t[7], 16), 2 * k) ^ rk[7];
+}
+
+/* One variant per k so each lane_rot is a constant; noinline keeps one copy. */
+__attribute__((noinline)) static void mix_k0(uint32_t q[8], const uint32_t *rk)
+{
+    mix_columns_add_key(q, rk, 0);
+}
+__attribute__((noinline)) static void mix_k1(uint32_t q[8], const uint32_t *rk)
+{
+    mix_columns_add_key(q, rk, 1);
+}
+__attribute__((noinline)) static void mix_k2(uint32_t q[8], const uint32_t *rk)
+{
+    mix_columns_add_key(q, rk, 2);
+}
+__attribute__((noinline)) static void mix_k3(uint32_t q[8], const uint32_t *rk)
+{
+    mix_columns_add_key(q, rk, 3);
 }
 
 static void add_round_key(uint32_t q[8], const uint32_t *rk)
@@ -177,13 +216,40 @@ static void store_blocks(uint32_t q[8], uint8_t *out0, uint8_t *out1)
 static void encrypt_q(const crypto_aes_ctx *c, uint32_t q[8])
 {
     const uint32_t *rk = c->rk;
+    const uint32_t rounds = c->rounds;
     add_round_key(q, rk);
-    for (uint32_t r = 1; r < c->rounds; r++) {
-        sub_bytes(q, 1);
-        mix_columns_add_key(q, rk + 8 * r);
+    /* full rounds 1 .. rounds-1; round i uses the variant for i mod 4 */
+    for (uint32_t i = 1;;) {
+        sub_bytes(q);
+        mix_k1(q, rk + 8 * i);
+        if (++i == rounds) {
+            break;
+        }
+        sub_bytes(q);
+        mix_k2(q, rk + 8 * i);
+        if (++i == rounds) {
+            break;
+        }
+        sub_bytes(q);
+        mix_k3(q, rk + 8 * i);
+        if (++i == rounds) {
+            break;
+        }
+        sub_bytes(q);
+        mix_k0(q, rk + 8 * i);
+        if (++i == rounds) {
+            break;
+        }
     }
-    sub_bytes(q, 1);
-    add_round_key(q, rk + 8 * c->rounds);
+    sub_bytes(q);
+    /* the rows are rounds - 1 ShiftRows behind and the last round adds one:
+     * rounds mod 4 is 2 (rows 1 and 3 move by two columns) or 0 (nothing) */
+    if ((rounds & 3u) == 2u) {
+        for (unsigned i = 0; i < 8; i++) {
+            q[i] = delta_swap(q[i], 0x0f000f00u, 4);
+        }
+    }
+    add_round_key(q, rk + 8 * rounds);
 }
 
 /* SubWord for the key schedule: the same circuit, one word in lane 0. */
@@ -191,7 +257,7 @@ static uint32_t sub_word(uint32_t w)
 {
     uint32_t q[8] = {w, 0, 0, 0, 0, 0, 0, 0};
     ortho(q);
-    sub_bytes(q, 0);
+    sub_bytes(q);
     ortho(q);
     w = q[0];
     crypto_wipe(q, sizeof q);
@@ -228,6 +294,15 @@ int crypto_aes_init(crypto_aes_ctx *c, const uint8_t *key, size_t key_len)
             q[2 * col] = q[2 * col + 1] = w[4 * r + col];
         }
         ortho(q);
+        /* rounds 1 .. rounds-1 see the state r ShiftRows behind: rotate the
+         * key the same way, i.e. apply ShiftRows (4 - r mod 4) mod 4 times */
+        if (r != rounds) {
+            for (unsigned n = (4u - (r & 3u)) & 3u; n != 0; n--) {
+                for (unsigned i = 0; i < 8; i++) {
+                    q[i] = shift_rows_word(q[i]);
+                }
+            }
+        }
     }
     c->rounds = rounds;
     crypto_wipe(w, sizeof w);
