@@ -1,0 +1,191 @@
+"""Network stack benchmark (not a test): flash per component for Cortex-M4 -Os,
+RAM per TCP connection and for the whole stack, and TCP throughput of the native
+image through a TAP beside Linux<->Linux over a veth pair in the same run.
+
+    .venv/bin/python tests/bench/bench_net.py [--no-throughput] [--mib N]
+
+Needs root for the throughput part (namespaces). Prints the figures; docs/netstack.md
+holds the last run's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.net.netns import IMAGE_IP, PYTHON, Lab, image, sh, tcp_available  # noqa: E402
+
+CFLAGS = ["-mcpu=cortex-m4", "-mthumb", "-Os", "-ffunction-sections", "-fdata-sections",
+          "-std=c11", "--specs=picolibc.specs", f"-I{ROOT}/hal/include", f"-I{ROOT}/netstack",
+          f"-I{ROOT}/netstack/tcp"]
+
+COMPONENTS = {
+    "buffers+netif": ["net_pbuf", "net"],
+    "ethernet+arp": ["eth", "arp"],
+    "ipv4+reassembly": ["ipv4", "ip_reass", "net_csum"],
+    "icmp": ["icmp"],
+    "udp": ["udp"],
+    "dhcp": ["dhcp"],
+    "dns": ["dns"],
+    "api glue": ["net_api"],
+}
+
+
+def flash(tmp: Path) -> dict[str, int]:
+    """Link size_main.c against the stack with --gc-sections; text+rodata per component
+    from the linker map."""
+    objs = []
+    sources = sorted((ROOT / "netstack").glob("*.c"))
+    # Without the TCP core committed, its stand-in links (and counts as "tcp").
+    tcp = sorted((ROOT / "netstack" / "tcp").glob("*.c")) if tcp_available() else \
+        [ROOT / "tests" / "net" / "tcp_stub.c"]
+    for src in [*sources, *tcp, ROOT / "tests" / "net" / "size_main.c"]:
+        o = tmp / (src.stem + ".o")
+        sh("arm-none-eabi-gcc", *CFLAGS, "-c", str(src), "-o", str(o))
+        objs.append(o)
+    elf, mapf, ld = tmp / "size.elf", tmp / "size.map", tmp / "size.ld"
+    # Memory large enough for any configuration: this link only measures code.
+    ld.write_text("MEMORY { flash (rx) : ORIGIN = 0, LENGTH = 4M\n"
+                  "ram (rwx) : ORIGIN = 0x20000000, LENGTH = 16M }\n"
+                  "SECTIONS { .text : { *(.text*) *(.rodata*) } > flash\n"
+                  ".data : { *(.data*) } > ram AT > flash\n"
+                  ".bss (NOLOAD) : { *(.bss*) *(COMMON) } > ram }\n")
+    sh("arm-none-eabi-gcc", *CFLAGS, "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e,size_entry",
+       f"-T{ld}", f"-Wl,-Map={mapf}", *map(str, objs), "-o", str(elf), "-lc", "-lgcc")
+    per_obj: dict[str, int] = defaultdict(int)
+    text = mapf.read_text()
+    # Input sections kept in the output: " .text.name  0xADDR  0xSIZE file.o" (one or
+    # two lines).
+    for m in re.finditer(r"^ \.(?:text|rodata)[^\s]*\s*\n?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S+)",
+                         text, re.M):
+        size, obj = int(m.group(1), 16), m.group(2)
+        per_obj[Path(obj).stem if obj.endswith(".o") else "libc/libgcc"] += size
+    out: dict[str, int] = {}
+    for comp, stems in COMPONENTS.items():
+        out[comp] = sum(per_obj.pop(s, 0) for s in stems)
+    out["tcp"] = sum(per_obj.pop(p.stem, 0) for p in tcp)
+    per_obj.pop("size_main", None)
+    out["libc (memcpy/memset...)"] = sum(per_obj.values())
+    return out
+
+
+def ram(tmp: Path) -> dict[str, int]:
+    probe = tmp / "ram.c"
+    probe.write_text('#include "net_api.h"\nstruct net_app app;\nstruct tcp_sock one_conn;\n'
+                     'struct net_stack core;\nstruct net_pool pool;\nstruct tcp_stack tcp;\n')
+    o = tmp / "ram.o"
+    sh("arm-none-eabi-gcc", *CFLAGS, "-fno-common", "-c", str(probe), "-o", str(o))
+    sizes = {}
+    for line in sh("arm-none-eabi-nm", "-S", str(o)).splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            sizes[parts[3]] = int(parts[1], 16)
+    return sizes
+
+
+def linux_veth_throughput(mib: int) -> float:
+    """Linux -> Linux over a veth pair between two namespaces: MiB/s."""
+    a, b = "apgbenchA", "apgbenchB"
+    sh("ip", "netns", "add", a)
+    sh("ip", "netns", "add", b)
+    try:
+        sh("ip", "link", "add", "va", "netns", a, "type", "veth", "peer", "vb", "netns", b)
+        sh("ip", "netns", "exec", a, "ip", "addr", "add", "10.1.0.1/24", "dev", "va")
+        sh("ip", "netns", "exec", b, "ip", "addr", "add", "10.1.0.2/24", "dev", "vb")
+        for ns, dev in ((a, "va"), (b, "vb")):
+            sh("ip", "netns", "exec", ns, "ip", "link", "set", dev, "up")
+            sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
+        server = subprocess.Popen(["ip", "netns", "exec", b, PYTHON, "-c", DISCARD_SERVER])
+        try:
+            time.sleep(0.5)
+            return send_mib(["ip", "netns", "exec", a], "10.1.0.2", mib)
+        finally:
+            server.kill()
+            server.wait()
+    finally:
+        sh("ip", "netns", "del", a, check=False)
+        sh("ip", "netns", "del", b, check=False)
+
+
+DISCARD_SERVER = """
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 9)); s.listen(4)
+while True:
+    c, _ = s.accept()
+    while c.recv(1 << 20):
+        pass
+    c.close()
+"""
+
+SENDER = """
+import socket, sys, time
+host, mib = sys.argv[1], int(sys.argv[2])
+block = bytes(1 << 20)
+s = socket.create_connection((host, 9), timeout=60)
+t = time.monotonic()
+for _ in range(mib):
+    s.sendall(block)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)  # the server closes after reading everything
+print(mib / (time.monotonic() - t))
+"""
+
+
+def send_mib(prefix: list[str], host: str, mib: int) -> float:
+    out = subprocess.run([*prefix, PYTHON, "-c", SENDER, host, str(mib)], capture_output=True,
+                         text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    return float(out.stdout.strip())
+
+
+def native_throughput(mib: int) -> tuple[float, float]:
+    """Linux -> native (discard port 9) and native -> Linux (echo of 1/4 the size), MiB/s."""
+    with Lab() as lab:
+        img = lab.start_image(image(), f"--ip={IMAGE_IP}/24")
+        img.expect(r"net-echo: address")
+        rx = send_mib(lab.cmd(), IMAGE_IP, mib)
+        r = lab.peer("tcp_echo", host=IMAGE_IP, size=(mib // 4) << 20, timeout=600)
+        echo = (mib // 4) / float(r["seconds"])  # type: ignore[arg-type]
+        return rx, echo
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-throughput", action="store_true")
+    ap.add_argument("--mib", type=int, default=64)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        f = flash(tmp)
+        r = ram(tmp)
+    print("flash (text+rodata, Cortex-M4 -Os, --gc-sections), bytes:")
+    for k, v in f.items():
+        print(f"  {k:28s} {v:6d}")
+    stack = sum(v for k, v in f.items() if not k.startswith("libc"))
+    print(f"  {'total without libc':28s} {stack:6d}  ({stack / 1024:.1f} KiB)")
+    print("static RAM at the default sizes, bytes:")
+    for k in ("one_conn", "tcp", "pool", "core", "app"):
+        print(f"  {k:28s} {r.get(k, 0):6d}")
+    if args.no_throughput or not tcp_available():
+        print("throughput: skipped" + ("" if tcp_available() else " (TCP core not committed)"))
+        return
+    linux = linux_veth_throughput(args.mib)
+    rx, echo = native_throughput(args.mib)
+    print(f"throughput Linux->Linux veth:   {linux:8.1f} MiB/s")
+    print(f"throughput Linux->native TAP:   {rx:8.1f} MiB/s  (ratio {rx / linux:.3f})")
+    print(f"TCP echo native<->Linux (both ways at once): {echo:8.1f} MiB/s each way")
+
+
+if __name__ == "__main__":
+    main()
