@@ -17,7 +17,7 @@ int crypto_ecdsa_p256_verify(const uint8_t *hash, size_t hash_len, const uint8_t
         return APG_EAUTH;
     }
     p256_sc_from_hash(e, hash, hash_len);
-    p256_sc_inv(w, s);
+    p256_sc_inv_vartime(w, s); /* s is public */
     p256_sc_mul(u1, e, w);
     p256_sc_mul(u2, r, w);
     return p256_verify_combination(u1, u2, qx, qy, r) ? APG_OK : APG_EAUTH;

@@ -97,3 +97,63 @@ uint32_t p256_sc_is_zero(const p256_sc a)
 {
     return bn_is_zero(a, 8);
 }
+
+/* x = x / 2 mod n (x < n): add n first when x is odd, keeping the carry. */
+static void half_mod_n(uint32_t x[8])
+{
+    uint32_t carry = 0;
+    if (x[0] & 1u) {
+        carry = bn_add(x, x, p256_n, 8);
+    }
+    for (int i = 0; i < 7; i++) {
+        x[i] = (x[i] >> 1) | (x[i + 1] << 31);
+    }
+    x[7] = (x[7] >> 1) | (carry << 31);
+}
+
+static void shr1(uint32_t x[8])
+{
+    for (int i = 0; i < 7; i++) {
+        x[i] = (x[i] >> 1) | (x[i + 1] << 31);
+    }
+    x[7] >>= 1;
+}
+
+static int is_one(const uint32_t x[8])
+{
+    uint32_t acc = x[0] ^ 1u;
+    for (int i = 1; i < 8; i++) {
+        acc |= x[i];
+    }
+    return acc == 0;
+}
+
+void p256_sc_inv_vartime(p256_sc r, const p256_sc a)
+{
+    /* Invariants: x1 a = u and x2 a = v (mod n); u, v shrink to 1. */
+    uint32_t u[8], v[8], x1[8] = {1}, x2[8] = {0};
+    if (bn_is_zero(a, 8)) {
+        memset(r, 0, sizeof(p256_sc));
+        return;
+    }
+    memcpy(u, a, sizeof(u));
+    memcpy(v, p256_n, sizeof(v));
+    while (!is_one(u) && !is_one(v)) {
+        while (!(u[0] & 1u)) {
+            shr1(u);
+            half_mod_n(x1);
+        }
+        while (!(v[0] & 1u)) {
+            shr1(v);
+            half_mod_n(x2);
+        }
+        if (!bn_lt(u, v, 8)) {
+            bn_sub(u, u, v, 8);
+            bn_mod_sub(x1, x1, x2, p256_n, 8);
+        } else {
+            bn_sub(v, v, u, 8);
+            bn_mod_sub(x2, x2, x1, p256_n, 8);
+        }
+    }
+    memcpy(r, is_one(u) ? x1 : x2, sizeof(p256_sc));
+}

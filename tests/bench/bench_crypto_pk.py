@@ -35,7 +35,8 @@ CFLAGS = ["-mcpu=cortex-m3", "-mthumb", "-Os", "-std=c11", "-Wall", "-Wextra", "
           "-ffunction-sections", "-fdata-sections", "--specs=picolibc.specs"]
 OPS = ["empty", "calibrate", "p256_fe_mul", "p256_fe_sqr", "p256_public_key", "p256_ecdh",
        "ecdsa_p256_sign", "ecdsa_p256_verify", "rsa2048_pkcs1_verify", "rsa2048_pss_verify",
-       "rsa3072_pkcs1_verify", "rsa4096_pss_verify"]
+       "rsa3072_pkcs1_verify", "rsa4096_pss_verify", "p256_fe_add", "p256_fe_inv",
+       "p256_sc_mul", "p256_sc_inv"]
 
 
 def c_array(name: str, data: bytes) -> str:

@@ -54,6 +54,7 @@ void p256_fe_inv(uint32_t *r, const uint32_t *a);
 int p256_fe_from_bytes(uint32_t *r, const uint8_t in[32]);
 void p256_sc_mul(uint32_t *r, const uint32_t *a, const uint32_t *b);
 void p256_sc_inv(uint32_t *r, const uint32_t *a);
+void p256_sc_inv_vartime(uint32_t *r, const uint32_t *a);
 struct bn_mont { uint32_t m[128]; uint32_t r2[128]; uint32_t m0inv; size_t n; };
 int bn_mont_init(struct bn_mont *ctx, const uint8_t *m, size_t len);
 void bn_mont_mul(uint32_t *r, const uint32_t *a, const uint32_t *b, const struct bn_mont *ctx);

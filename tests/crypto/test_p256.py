@@ -81,6 +81,11 @@ def test_scalar_ops_mod_n() -> None:
     for a in vals[:40]:
         pk.c().p256_sc_inv(r, fe(a))
         assert val(r) == pow(a, -1, N)
+    for a in vals + [3, 2**128, N - 2**64, 2**255]:
+        pk.c().p256_sc_inv_vartime(r, fe(a))
+        assert val(r) == pow(a, -1, N)
+    pk.c().p256_sc_inv_vartime(r, fe(0))
+    assert val(r) == 0
 
 
 def test_verify_table_is_the_generated_one() -> None:

@@ -21,6 +21,7 @@
 #include "ecdh_p256.h"
 #include "ecdsa_p256.h"
 #include "p256_field.h"
+#include "p256_scalar.h"
 #include "pk_data.h"
 #include "rsa_verify.h"
 
@@ -67,6 +68,13 @@ static p256_fe fb = {0xDEADBEEFu, 0x00C0FFEEu, 0x13579BDFu, 0x2468ACE0u,
                      0xFFFFFFFFu, 0x00000001u, 0xAAAAAAAAu, 0x55555555u};
 static void op_fe_mul(void) { p256_fe_mul(fr, fa, fb); }
 static void op_fe_sqr(void) { p256_fe_sqr(fr, fa); }
+static p256_sc sa = {0x01234567u, 0x89ABCDEFu, 0xFEDCBA98u, 0x76543210u,
+                     0x0F1E2D3Cu, 0x4B5A6978u, 0x8796A5B4u, 0x7C3D2E1Fu};
+static p256_sc sr;
+static void op_sc_inv(void) { p256_sc_inv(sr, sa); }
+static void op_sc_mul(void) { p256_sc_mul(sr, sa, sa); }
+static void op_fe_inv(void) { p256_fe_inv(fr, fa); }
+static void op_fe_add(void) { p256_fe_add(fr, fa, fb); }
 static void op_p256_keygen(void) { status |= crypto_p256_public_key(pub, ec_priv); }
 static void op_p256_ecdh(void) { status |= crypto_p256_ecdh(shared, ec_priv, ec_peer); }
 static void op_ecdsa_sign(void) { status |= crypto_ecdsa_p256_sign(sig, ec_hash, 32, ec_priv); }
@@ -112,7 +120,11 @@ static void op_rsa4096_pss(void)
     X(8, "rsa2048_pkcs1_verify", op_rsa2048_pkcs1)                                           \
     X(9, "rsa2048_pss_verify", op_rsa2048_pss)                                               \
     X(10, "rsa3072_pkcs1_verify", op_rsa3072_pkcs1)                                          \
-    X(11, "rsa4096_pss_verify", op_rsa4096_pss)
+    X(11, "rsa4096_pss_verify", op_rsa4096_pss)                                              \
+    X(12, "p256_fe_add", op_fe_add)                                                          \
+    X(13, "p256_fe_inv", op_fe_inv)                                                          \
+    X(14, "p256_sc_mul", op_sc_mul)                                                          \
+    X(15, "p256_sc_inv", op_sc_inv)
 
 #ifdef PK_ONLY
 /* One operation, called directly: the image links only what it needs. */
