@@ -24,8 +24,8 @@ QEMU_PACKAGES = {
 
 @dataclass(frozen=True)
 class Console:
-    """Where the firmware's console goes: the terminal, or a TCP server socket
-    (tests connect to it with pytest-embedded's serial service)."""
+    """Where the firmware's console goes: the terminal, or a TCP connection QEMU
+    makes to a local port at start (the test harness listens there)."""
 
     tcp_port: int | None = None
 
@@ -57,7 +57,7 @@ class QemuRunner(Runner):
         if console.tcp_port is None:
             cmd += ["-serial", "stdio"]
         else:
-            cmd += ["-serial", f"tcp:127.0.0.1:{console.tcp_port},server=on,wait=on"]
+            cmd += ["-serial", f"tcp:127.0.0.1:{console.tcp_port}"]
         if e.exit == "semihosting":
             cmd += ["-semihosting-config", "enable=on,target=native"]
         fwd = "".join(f",hostfwd={h}" for h in hostfwd)

@@ -12,12 +12,22 @@
 #include "apogee/err.h"
 #include "apogee/hal.h"
 
-#ifndef APOGEE_BOARD_LED_COUNT
-#define APOGEE_BOARD_LED_COUNT 1
+/* A process has no pins: the native board description declares no LEDs, and a
+ * build outside the SDK (host tests) gets the same. */
+#if defined(__has_include)
+#if __has_include("board_config.h")
+#include "board_config.h"
 #endif
+#endif
+#ifndef BOARD_LED_COUNT
+#define BOARD_LED_COUNT 0u
+#endif
+#define APOGEE_BOARD_LED_COUNT BOARD_LED_COUNT
 
 static uint64_t start_us;
+#if APOGEE_BOARD_LED_COUNT > 0
 static bool led_state[APOGEE_BOARD_LED_COUNT];
+#endif
 
 static uint64_t monotonic_us(void)
 {
@@ -72,19 +82,26 @@ unsigned hal_led_count(void)
 
 int hal_led_set(unsigned idx, bool on)
 {
-    if (idx >= APOGEE_BOARD_LED_COUNT) {
-        return APG_EINVAL;
+#if APOGEE_BOARD_LED_COUNT > 0
+    if (idx < APOGEE_BOARD_LED_COUNT) {
+        led_state[idx] = on;
+        return APG_OK;
     }
-    led_state[idx] = on;
-    return APG_OK;
+#endif
+    (void)idx;
+    (void)on;
+    return APG_EINVAL;
 }
 
 int hal_led_get(unsigned idx)
 {
-    if (idx >= APOGEE_BOARD_LED_COUNT) {
-        return APG_EINVAL;
+#if APOGEE_BOARD_LED_COUNT > 0
+    if (idx < APOGEE_BOARD_LED_COUNT) {
+        return led_state[idx] ? 1 : 0;
     }
-    return led_state[idx] ? 1 : 0;
+#endif
+    (void)idx;
+    return APG_EINVAL;
 }
 
 void hal_exit(int status)

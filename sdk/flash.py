@@ -1,0 +1,96 @@
+"""Put an image on a real board, the way its description says.
+
+Each method is one small class behind one interface; the board's `flash` field
+picks it. No if/elif chain per protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from sdk.errors import SdkError, rel
+from sdk.model import PyocdFlash, SdCardFlash, Uf2Flash
+from sdk.target import Target
+
+
+class Flasher(Protocol):
+    def flash(self, t: Target, elf: Path, probe: str | None) -> str:
+        """Flash; return a one-line account of what was done."""
+        ...
+
+
+def _pyocd_program(target_name: str, image: Path, probe: str | None) -> str:
+    # pyocd logs "No connected debug probes" in colour on its own; we say it once,
+    # in our words, as an error.
+    logging.getLogger("pyocd").setLevel(logging.CRITICAL)
+    from pyocd.core.helpers import ConnectHelper
+    from pyocd.flash.file_programmer import FileProgrammer
+
+    # blocking=False: with no probe attached this returns None at once instead of
+    # waiting for one to be plugged in.
+    session = ConnectHelper.session_with_chosen_probe(
+        blocking=False, target_override=target_name, unique_id=probe,
+        options={"frequency": 4_000_000},
+    )
+    if session is None:
+        which = f"with id {probe}" if probe else "(none found on USB)"
+        raise SdkError(f"no debug probe attached {which}: connect the board, or name one "
+                       "with probe=<unique id> (pyocd list shows them)")
+    with session:
+        FileProgrammer(session).program(str(image))
+        session.board.target.reset()
+        return f"flashed {rel(image)} to {target_name} through probe {session.probe.unique_id}"
+
+
+class PyocdFlasher:
+    def __init__(self, method: PyocdFlash) -> None:
+        self.method = method
+
+    def flash(self, t: Target, elf: Path, probe: str | None) -> str:
+        return _pyocd_program(self.method.target, elf.with_suffix(".hex"), probe)
+
+
+class SdCardFlasher:
+    def __init__(self, method: SdCardFlash) -> None:
+        self.method = method
+
+    def flash(self, t: Target, elf: Path, probe: str | None) -> str:
+        from sdk import sdcard  # written with the Raspberry Pi boards
+
+        folder = sdcard.write_folder(t, elf.with_suffix(".bin"))
+        return (f"wrote the SD-card folder {rel(folder)}: copy its files to the card's "
+                "FAT partition")
+
+
+class Uf2Flasher:
+    def __init__(self, method: Uf2Flash) -> None:
+        self.method = method
+
+    def flash(self, t: Target, elf: Path, probe: str | None) -> str:
+        from sdk import uf2
+
+        out = elf.with_suffix(".uf2")
+        uf2.write(elf.with_suffix(".bin"), out, family_id=self.method.family_id,
+                  base=next(m.origin for m in t.chip.memories if m.kind == "flash"))
+        if probe and self.method.pyocd_target:
+            return _pyocd_program(self.method.pyocd_target, elf.with_suffix(".hex"), probe)
+        return (f"wrote {rel(out)}: hold BOOTSEL while plugging the board in and copy the "
+                "file to the RPI-RP2 drive (or give probe=<id> to flash through a probe)")
+
+
+def flasher_for(t: Target) -> Flasher:
+    m = t.board.flash
+    if isinstance(m, PyocdFlash):
+        return PyocdFlasher(m)
+    if isinstance(m, SdCardFlash):
+        return SdCardFlasher(m)
+    if isinstance(m, Uf2Flash):
+        return Uf2Flasher(m)
+    how = "run it with `scons board=... run`" if t.board.emulator else "it has no flash method"
+    raise SdkError(f"board {t.board.name} is not flashed: {how}")
+
+
+def flash(t: Target, elf: Path, probe: str | None = None) -> None:
+    print(f"apogee: {flasher_for(t).flash(t, elf, probe)}")
