@@ -210,7 +210,9 @@ def firmware() -> str:
 
 
 @pytest.fixture
-def firmware_run(request: pytest.FixtureRequest, board: str, firmware: str) -> Iterator[FirmwareRun]:
+def firmware_run(
+    request: pytest.FixtureRequest, board: str, firmware: str
+) -> Iterator[FirmwareRun]:
     """Build the image, then run it: flashed on the attached board with --hil-port,
     otherwise in its emulator."""
     hil_port = request.config.getoption("--hil-port")

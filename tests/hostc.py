@@ -28,7 +28,9 @@ COMMON_INCLUDE = ["hal/include"]
 
 SANITIZERS = {
     "": [],
-    "asan": ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"],
+    "asan": [
+        "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer",
+    ],
     "fuzz": ["-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all"],
 }
 

@@ -22,7 +22,9 @@ BOARDS = _boards()
 
 @pytest.mark.parametrize("firmware", ["hello"])
 @pytest.mark.parametrize("board", BOARDS)
-def test_hello_reports_board_and_exits_zero(dut: Dut, board: str, firmware_run: FirmwareRun) -> None:
+def test_hello_reports_board_and_exits_zero(
+    dut: Dut, board: str, firmware_run: FirmwareRun
+) -> None:
     t = Target.load(board, "hello")
     dut.expect_exact(f"hello from {t.board.name}", timeout=20)
     dut.expect_exact(f"chip: {t.chip.name}", timeout=5)
