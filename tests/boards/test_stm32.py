@@ -326,12 +326,15 @@ def _rcc_harness(tmp: Path, headers: Path, board: str) -> Path:
             hal_clock_tree_init();
             stop = 1;
             pthread_join(th, NULL);
-            printf("outcome %d sysclk %u apb1 %u apb2 %u ahb %u ws %u pllcfgr %08x\\n",
+            printf("outcome %d sysclk %u apb1 %u apb2 %u ahb %u ws %u od %u pllcfgr %08x\\n",
                    (int)stm32_clock_outcome(), (unsigned)stm32_clock_sysclk_hz(),
                    (unsigned)stm32_clock_bus_hz(0x40004800u),
                    (unsigned)stm32_clock_bus_hz(0x40011000u),
                    (unsigned)stm32_clock_bus_hz(0x40020000u),
-                   (unsigned)(model_flash.ACR & 0xFu), (unsigned)model_rcc.PLLCFGR);
+                   (unsigned)(model_flash.ACR & 0xFu),
+                   (unsigned)((model_pwr.CR & (PWR_CR_ODEN_BITS | PWR_CR_ODSWEN_BITS)) ==
+                              (PWR_CR_ODEN_BITS | PWR_CR_ODSWEN_BITS)),
+                   (unsigned)model_rcc.PLLCFGR);
             stm32_clock_report();
             return 0;
         }}
@@ -349,25 +352,26 @@ def test_clock_driver_falls_back_and_reports_the_clock_in_use(
         name: str, headers: Path, tmp_path: Path) -> None:
     scons(f"board={name}", "app=hello")  # writes gen/board_config.h
     prog = _rcc_harness(tmp_path, headers, name)
-    sysclk, m, n, p, ws, apb1, apb2, _ = EXPECTED_CLOCKS[name]
+    sysclk, m, n, p, ws, apb1, apb2, od = EXPECTED_CLOCKS[name]
     src_hz = Target.load(name, "hello").clock.source_hz
 
     def run(mode: str) -> tuple[list[int], str]:
         out = subprocess.run([str(prog), mode], capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, out.stderr
         first, _, rest = out.stdout.partition("\n")
-        nums = re.findall(r"(?:outcome|sysclk|apb1|apb2|ahb|ws) (\d+)", first)
+        nums = re.findall(r"(?:outcome|sysclk|apb1|apb2|ahb|ws|od) (\d+)", first)
         cfg = int(re.search(r"pllcfgr ([0-9a-f]+)", first).group(1), 16)
         return [int(x) for x in nums] + [cfg], rest
 
     vals, note = run("ok")
-    assert vals[:6] == [0, sysclk, sysclk // apb1, sysclk // apb2, sysclk, ws]
-    assert vals[6] & 0x3F == m and (vals[6] >> 6) & 0x1FF == n and vals[6] >> 22 & 1
+    assert vals[:7] == [0, sysclk, sysclk // apb1, sysclk // apb2, sysclk, ws, int(od)]
+    assert vals[7] & 0x3F == m and (vals[7] >> 6) & 0x1FF == n and vals[7] >> 22 & 1
+    assert (vals[7] >> 16) & 3 == p // 2 - 1
     assert note == ""
     # No crystal / no MCO: the PLL runs from HSI with M scaled, same clocks.
     vals, note = run("no-hse")
     assert vals[:6] == [1, sysclk, sysclk // apb1, sysclk // apb2, sysclk, ws]
-    assert vals[6] & 0x3F == m * 16 * MHZ // src_hz and not vals[6] >> 22 & 1
+    assert vals[7] & 0x3F == m * 16 * MHZ // src_hz and not vals[7] >> 22 & 1
     assert "did not start; PLL fed from HSI" in note
     # A PLL that never locks: back on HSI, and the buses are what CFGR says.
     for mode in ("no-pll", "nothing"):
@@ -377,7 +381,7 @@ def test_clock_driver_falls_back_and_reports_the_clock_in_use(
     # No RCC at all (QEMU): nothing changed, the nominal clock is reported.
     vals, note = run("no-rcc")
     assert vals[:5] == [3, sysclk, sysclk // apb1, sysclk // apb2, sysclk]
-    assert vals[5] == 0 and vals[6] == 0  # nothing was written
+    assert vals[5:] == [0, 0, 0]  # nothing was written
     assert "RCC does not respond" in note
 
 

@@ -126,6 +126,13 @@ void hal_clock_tree_init(void)
     }
     RCC->APB1ENR |= RCC_APB1ENR_PWREN_BITS; /* PWR: over-drive lives there */
     (void)RCC->APB1ENR;
+    /* From reset SYSCLK is HSI and the PLL is off. A boot loader may have left
+     * the PLL running, and PLLCFGR is writable only while it is off. */
+    if ((RCC->CFGR & RCC_CFGR_SWS_BITS) != (SW_HSI << RCC_CFGR_SWS_LSB)) {
+        (void)switch_sysclk(SW_HSI);
+    }
+    RCC->CR &= ~RCC_CR_PLLON_BITS;
+    (void)wait_for(&RCC->CR, RCC_CR_PLLRDY_BITS, 0u);
 
     bool hse = false;
 #if BOARD_CLOCK_SOURCE_HSE
@@ -192,7 +199,9 @@ uint32_t stm32_clock_sysclk_hz(void)
     uint32_t m = (cfg & RCC_PLLCFGR_PLLM_BITS) >> RCC_PLLCFGR_PLLM_LSB;
     uint32_t n = (cfg & RCC_PLLCFGR_PLLN_BITS) >> RCC_PLLCFGR_PLLN_LSB;
     uint32_t p = 2u * (((cfg & RCC_PLLCFGR_PLLP_BITS) >> RCC_PLLCFGR_PLLP_LSB) + 1u);
-    return m ? (uint32_t)((uint64_t)in / m * n / p) : 0u;
+    /* 32-bit arithmetic (no libgcc 64-bit division): the M values this driver
+     * writes divide their source exactly, and a legal VCO (<= 432 MHz) fits. */
+    return m ? in / m * n / p : 0u;
 }
 
 uint32_t stm32_clock_bus_hz(uintptr_t base)
