@@ -45,7 +45,10 @@ def linker_script(t: Target) -> str:
     return render(
         "link.ld.j2", t=t, code=code, ram=ram, family=family, load_offset=load_offset,
         entry={"cortex-m": "Reset_Handler"}.get(family, "_start"),
-        stack=t.app.stack_bytes, source=f"hal/chips/{t.chip_file.name}",
+        # A chip may need more stack than an app asks for: AArch64 frames are
+        # large (a variadic call saves eight 128-bit registers).
+        stack=max(t.app.stack_bytes, t.chip.facts.get("min_stack_bytes", 0)),
+        source=f"hal/chips/{t.chip_file.name}",
     )
 
 
