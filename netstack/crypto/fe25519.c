@@ -124,6 +124,7 @@ FE_INLINE void fe25519_finish(fe25519 h, int64_t c, int32_t h0, int32_t h1, int3
 
 #define M(a, b) ((int64_t)(a) * (b))
 
+#if !FE25519_USE_ARMV7M_ASM
 void fe25519_mul(fe25519 h, const fe25519 f, const fe25519 g)
 {
     int32_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
@@ -234,6 +235,8 @@ void fe25519_sq(fe25519 h, const fe25519 f)
     h9 = (int32_t)(acc - c * ((int64_t)1 << 25));
     fe25519_finish(h, c, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
+
+#endif /* !FE25519_USE_ARMV7M_ASM */
 
 void fe25519_mul_small(fe25519 h, const fe25519 f, uint32_t n)
 {

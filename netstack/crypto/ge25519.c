@@ -220,16 +220,30 @@ static uint32_t bit_at(const uint8_t k[32], unsigned i)
     return (uint32_t)(k[i >> 3] >> (i & 7)) & 1u;
 }
 
-/* t = sign ? -comb[c][idx] : comb[c][idx], reading all eight entries. */
+/* t = sign ? -comb[c][idx] : comb[c][idx]. Every word of all eight entries is
+ * read and masked, so neither the time nor the addresses depend on idx. Word
+ * by word (rather than entry by entry) keeps the result in registers. */
 static void comb_select(ge25519_niels *t, unsigned c, uint32_t idx, uint32_t sign)
 {
+    const ge25519_niels *tab = ge25519_comb[c];
+    int32_t m[8];
     fe25519 neg;
-    memset(t, 0, sizeof *t);
     for (uint32_t i = 0; i < 8; i++) {
-        uint32_t eq = crypto_ct_mask_zero32(i ^ idx) & 1u;
-        fe25519_cmov(t->ypx, ge25519_comb[c][i].ypx, eq);
-        fe25519_cmov(t->ymx, ge25519_comb[c][i].ymx, eq);
-        fe25519_cmov(t->xy2d, ge25519_comb[c][i].xy2d, eq);
+        m[i] = (int32_t)crypto_ct_mask_zero32(i ^ idx);
+    }
+    for (unsigned w = 0; w < 10; w++) {
+        int32_t a = 0, b = 0, d = 0;
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
+        for (unsigned i = 0; i < 8; i++) {
+            a |= tab[i].ypx[w] & m[i];
+            b |= tab[i].ymx[w] & m[i];
+            d |= tab[i].xy2d[w] & m[i];
+        }
+        t->ypx[w] = a;
+        t->ymx[w] = b;
+        t->xy2d[w] = d;
     }
     fe25519_cswap(t->ypx, t->ymx, sign);
     fe25519_neg(neg, t->xy2d);
@@ -240,17 +254,15 @@ void ge25519_scalarmult_base(ge25519_p3 *h, const uint8_t a[32])
 {
     uint8_t k[32];
     ge25519_p1p1 r;
+    ge25519_p2 q;
     ge25519_niels t;
 
     sc25519_muladd(k, a, comb_half, comb_offset);
     ge25519_p3_0(h);
     /* Column m of comb c gathers digits 128c + 32t + m, t = 0..3. Tooth 3's
-     * digit gives the sign; the other three, relative to it, the entry. */
+     * digit gives the sign; the other three, relative to it, the entry.
+     * A doubling needs no T, so the addition before it stops at p2 (3 mul). */
     for (int m = 31; m >= 0; m--) {
-        if (m != 31) {
-            ge25519_p3_dbl(&r, h);
-            ge25519_p1p1_to_p3(h, &r);
-        }
         for (unsigned c = 0; c < 2; c++) {
             unsigned base = 128 * c + (unsigned)m;
             uint32_t b3 = bit_at(k, base + 96);
@@ -260,11 +272,16 @@ void ge25519_scalarmult_base(ge25519_p3 *h, const uint8_t a[32])
             }
             comb_select(&t, c, idx, b3 ^ 1u);
             ge25519_madd(&r, h, &t);
+            if (c == 1 && m != 0) {
+                ge25519_p1p1_to_p2(&q, &r);
+                ge25519_p2_dbl(&r, &q);
+            }
             ge25519_p1p1_to_p3(h, &r);
         }
     }
     crypto_wipe(k, sizeof k);
     crypto_wipe(&r, sizeof r);
+    crypto_wipe(&q, sizeof q);
     crypto_wipe(&t, sizeof t);
 }
 

@@ -30,7 +30,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 ROOT = Path(__file__).resolve().parent.parent.parent
 HERE = Path(__file__).resolve().parent / "crypto_25519"
 OUT = ROOT / "build" / "bench" / "crypto_25519"
-CRYPTO = ["ct", "sha512", "fe25519", "sc25519", "ge25519", "ge25519_base", "x25519", "ed25519"]
+CRYPTO = ["ct", "sha512", "fe25519", "fe25519_armv7m", "sc25519", "ge25519", "ge25519_base",
+          "x25519", "ed25519"]
 CFLAGS = ["-mcpu=cortex-m3", "-mthumb", "-Os", "-std=c11", "-Wall", "-Wextra", "-Werror",
           "-Wshadow", "-ffunction-sections", "-fdata-sections", "--specs=picolibc.specs",
           "-fstack-usage"]
@@ -90,8 +91,9 @@ def build(only: int | None, micro: bool = False) -> Path:
         subprocess.run(cmd, check=True, cwd=d)
         objs.append(str(o))
     elf = d / f"{name}.elf"
-    subprocess.run(["arm-none-eabi-gcc", *CFLAGS, "-nostartfiles", "-T", str(HERE / "mps2_an385.ld"),
-                    "-Wl,--gc-sections", "-o", str(elf), *objs], check=True)
+    subprocess.run(["arm-none-eabi-gcc", *CFLAGS, "-nostartfiles",
+                    "-T", str(HERE / "mps2_an385.ld"), "-Wl,--gc-sections", "-o", str(elf), *objs],
+                   check=True)
     return elf
 
 
@@ -147,7 +149,8 @@ def main() -> None:
         rows.append((name, insns, stack, flash, PEERS.get(name, ""),
                      f"<= {goal / 1e6:.1f} M" if goal else ""))
     print()
-    print("| primitive | instructions (Cortex-M3, -Os) | stack (bytes) | flash (bytes) | goal | peers |")
+    print("| primitive | instructions (Cortex-M3, -Os) | stack (bytes) | flash (bytes) | goal "
+          "| peers |")
     print("|---|---|---|---|---|---|")
     for name, insns, stack, flash, peer, goal in rows:
         print(f"| {name} | {insns / 1e6:.3f} M ({insns}) | {stack} | {flash} | {goal} | {peer} |")

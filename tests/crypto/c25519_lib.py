@@ -14,7 +14,8 @@ import cffi
 
 from tests.hostc import build_library
 
-SOURCES = ["ct", "sha512", "fe25519", "sc25519", "ge25519", "ge25519_base", "x25519", "ed25519"]
+SOURCES = ["ct", "sha512", "fe25519", "fe25519_armv7m", "sc25519", "ge25519", "ge25519_base",
+           "x25519", "ed25519"]
 
 CDEF = """
 int crypto_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32]);
