@@ -22,8 +22,10 @@ static inline uint32_t rol32(uint32_t x, unsigned n)
         c += d; b = rol32(b ^ c, 7);                                                          \
     } while (0)
 
-/* ks = ChaCha20 block function of the input state s (20 rounds + feed-forward). */
-static void chacha20_core(uint32_t ks[16], const uint32_t s[16])
+/* out = in XOR ChaCha20 block function of state s (20 rounds + feed-forward),
+ * 64 bytes. Fusing the XOR into the feed-forward keeps the keystream out of
+ * memory. For a bare keystream block, in is all zeros. */
+static void chacha20_core(uint8_t *out, const uint8_t *in, const uint32_t s[16])
 {
     uint32_t x0 = s[0], x1 = s[1], x2 = s[2], x3 = s[3];
     uint32_t x4 = s[4], x5 = s[5], x6 = s[6], x7 = s[7];
@@ -39,23 +41,27 @@ static void chacha20_core(uint32_t ks[16], const uint32_t s[16])
         QR(x2, x7, x8, x13);
         QR(x3, x4, x9, x14);
     }
-    ks[0] = x0 + s[0];
-    ks[1] = x1 + s[1];
-    ks[2] = x2 + s[2];
-    ks[3] = x3 + s[3];
-    ks[4] = x4 + s[4];
-    ks[5] = x5 + s[5];
-    ks[6] = x6 + s[6];
-    ks[7] = x7 + s[7];
-    ks[8] = x8 + s[8];
-    ks[9] = x9 + s[9];
-    ks[10] = x10 + s[10];
-    ks[11] = x11 + s[11];
-    ks[12] = x12 + s[12];
-    ks[13] = x13 + s[13];
-    ks[14] = x14 + s[14];
-    ks[15] = x15 + s[15];
+#define OUT(i, x) sym_store_le32(out + 4 * (i), sym_load_le32(in + 4 * (i)) ^ ((x) + s[i]))
+    OUT(0, x0);
+    OUT(1, x1);
+    OUT(2, x2);
+    OUT(3, x3);
+    OUT(4, x4);
+    OUT(5, x5);
+    OUT(6, x6);
+    OUT(7, x7);
+    OUT(8, x8);
+    OUT(9, x9);
+    OUT(10, x10);
+    OUT(11, x11);
+    OUT(12, x12);
+    OUT(13, x13);
+    OUT(14, x14);
+    OUT(15, x15);
+#undef OUT
 }
+
+static const uint8_t zero_block[64];
 
 static void chacha20_setup(uint32_t s[16], const uint8_t key[32], const uint8_t nonce[12],
                            uint32_t counter)
@@ -76,26 +82,19 @@ static void chacha20_setup(uint32_t s[16], const uint8_t key[32], const uint8_t 
 void crypto_chacha20_block(uint8_t out[64], const uint8_t key[32], const uint8_t nonce[12],
                            uint32_t counter)
 {
-    uint32_t s[16], ks[16];
+    uint32_t s[16];
     chacha20_setup(s, key, nonce, counter);
-    chacha20_core(ks, s);
-    for (unsigned i = 0; i < 16; i++) {
-        sym_store_le32(out + 4 * i, ks[i]);
-    }
+    chacha20_core(out, zero_block, s);
     crypto_wipe(s, sizeof s);
-    crypto_wipe(ks, sizeof ks);
 }
 
 void crypto_chacha20(uint8_t *out, const uint8_t *in, size_t len, const uint8_t key[32],
                      const uint8_t nonce[12], uint32_t counter)
 {
-    uint32_t s[16], ks[16];
+    uint32_t s[16];
     chacha20_setup(s, key, nonce, counter);
     while (len >= 64u) {
-        chacha20_core(ks, s);
-        for (unsigned i = 0; i < 16; i++) {
-            sym_store_le32(out + 4 * i, sym_load_le32(in + 4 * i) ^ ks[i]);
-        }
+        chacha20_core(out, in, s);
         s[12]++;
         in += 64;
         out += 64;
@@ -103,15 +102,11 @@ void crypto_chacha20(uint8_t *out, const uint8_t *in, size_t len, const uint8_t 
     }
     if (len != 0) {
         uint8_t tail[64];
-        chacha20_core(ks, s);
-        for (unsigned i = 0; i < 16; i++) {
-            sym_store_le32(tail + 4 * i, ks[i]);
-        }
+        chacha20_core(tail, zero_block, s);
         for (size_t i = 0; i < len; i++) {
             out[i] = in[i] ^ tail[i];
         }
         crypto_wipe(tail, sizeof tail);
     }
     crypto_wipe(s, sizeof s);
-    crypto_wipe(ks, sizeof ks);
 }

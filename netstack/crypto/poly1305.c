@@ -18,6 +18,20 @@
 #include "ct.h"
 #include "sym_bytes.h"
 
+/* acc += a * b, 32x32 -> 64. gcc at -Os computes the products of a column
+ * separately and adds them pairwise; on ARMv7-M one UMLAL does it all. */
+static inline uint64_t mac(uint64_t acc, uint32_t a, uint32_t b)
+{
+#if (defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB == 2) ||                           \
+    (defined(__ARM_ARCH_ISA_ARM) && defined(__ARM_ARCH) && __ARM_ARCH >= 7)
+    uint32_t lo = (uint32_t)acc, hi = (uint32_t)(acc >> 32);
+    __asm__("umlal %0, %1, %2, %3" : "+r"(lo), "+r"(hi) : "r"(a), "r"(b));
+    return ((uint64_t)hi << 32) | lo;
+#else
+    return acc + (uint64_t)a * b;
+#endif
+}
+
 /* One 16-byte block; hibit is 1 for full blocks (the 2^128 pad bit), 0 for the
  * final partial block, which carries its 0x01 pad byte in the data. */
 static void poly1305_blocks(crypto_poly1305_ctx *c, const uint8_t *p, size_t nblocks,
@@ -40,15 +54,28 @@ static void poly1305_blocks(crypto_poly1305_ctx *c, const uint8_t *p, size_t nbl
         h3 = (uint32_t)s;
         h4 += (uint32_t)(s >> 32) + hibit;
 
-        /* h *= r (mod 2^130 - 5, partly reduced) */
-        uint64_t x0 = (uint64_t)h0 * r0 + (uint64_t)h1 * rr3 + (uint64_t)h2 * rr2 +
-                      (uint64_t)h3 * rr1 + h4 * rr0;
-        uint64_t x1 = (uint64_t)h0 * r1 + (uint64_t)h1 * r0 + (uint64_t)h2 * rr3 +
-                      (uint64_t)h3 * rr2 + h4 * rr1;
-        uint64_t x2 = (uint64_t)h0 * r2 + (uint64_t)h1 * r1 + (uint64_t)h2 * r0 +
-                      (uint64_t)h3 * rr3 + h4 * rr2;
-        uint64_t x3 = (uint64_t)h0 * r3 + (uint64_t)h1 * r2 + (uint64_t)h2 * r1 +
-                      (uint64_t)h3 * r0 + h4 * rr3;
+        /* h *= r (mod 2^130 - 5, partly reduced); one multiply-accumulate
+         * per term keeps each column in a register pair (UMLAL on ARM) */
+        uint64_t x0 = (uint64_t)h0 * r0;
+        x0 = mac(x0, h1, rr3);
+        x0 = mac(x0, h2, rr2);
+        x0 = mac(x0, h3, rr1);
+        x0 = mac(x0, h4, rr0);
+        uint64_t x1 = (uint64_t)h0 * r1;
+        x1 = mac(x1, h1, r0);
+        x1 = mac(x1, h2, rr3);
+        x1 = mac(x1, h3, rr2);
+        x1 = mac(x1, h4, rr1);
+        uint64_t x2 = (uint64_t)h0 * r2;
+        x2 = mac(x2, h1, r1);
+        x2 = mac(x2, h2, r0);
+        x2 = mac(x2, h3, rr3);
+        x2 = mac(x2, h4, rr2);
+        uint64_t x3 = (uint64_t)h0 * r3;
+        x3 = mac(x3, h1, r2);
+        x3 = mac(x3, h2, r1);
+        x3 = mac(x3, h3, r0);
+        x3 = mac(x3, h4, rr3);
         uint32_t x4 = h4 * (r0 & 3u);
 
         /* carry the columns, then fold everything above 2^130 back in times 5 */
