@@ -37,38 +37,6 @@ static void final_reduce(p256_fe r, const uint32_t t[8], uint32_t c)
     }
 }
 
-void p256_fe_add(p256_fe r, const p256_fe a, const p256_fe b)
-{
-    uint32_t t[8];
-    uint64_t c = 0;
-    for (int i = 0; i < 8; i++) {
-        c += (uint64_t)a[i] + b[i];
-        t[i] = (uint32_t)c;
-        c >>= 32;
-    }
-    final_reduce(r, t, (uint32_t)c);
-}
-
-void p256_fe_sub(p256_fe r, const p256_fe a, const p256_fe b)
-{
-    uint32_t t[8];
-    int64_t acc = 0;
-    for (int i = 0; i < 8; i++) {
-        acc += (int64_t)a[i] - (int64_t)b[i];
-        t[i] = (uint32_t)acc;
-        acc >>= 32;
-    }
-    /* On borrow the difference wrapped by 2^256: adding p back (mod 2^256)
-     * is the same as subtracting (2^256 - p). */
-    uint32_t mask = (uint32_t)acc; /* 0 or 0xFFFFFFFF */
-    uint64_t c = 0;
-    for (int i = 0; i < 8; i++) {
-        c += (uint64_t)t[i] + (p256_p[i] & mask);
-        r[i] = (uint32_t)c;
-        c >>= 32;
-    }
-}
-
 /*
  * Fold a signed top carry back in: 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p).
  * Returns the new top carry. Two folds always bring it to zero (the first
@@ -149,7 +117,44 @@ static void reduce(p256_fe r, const uint32_t c[16])
 #if defined(__thumb2__) && (defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__))
 /* Cortex-M3/M4: unrolled assembly, about 3x fewer instructions than the C. */
 #include "p256_field_cm3.h"
+#define p256_add_impl p256_add_asm
+#define p256_sub_impl p256_sub_asm
 #else
+static void p256_add_c(uint32_t r[8], const uint32_t a[8], const uint32_t b[8])
+{
+    uint32_t t[8];
+    uint64_t c = 0;
+    for (int i = 0; i < 8; i++) {
+        c += (uint64_t)a[i] + b[i];
+        t[i] = (uint32_t)c;
+        c >>= 32;
+    }
+    final_reduce(r, t, (uint32_t)c);
+}
+
+static void p256_sub_c(uint32_t r[8], const uint32_t a[8], const uint32_t b[8])
+{
+    uint32_t t[8];
+    int64_t acc = 0;
+    for (int i = 0; i < 8; i++) {
+        acc += (int64_t)a[i] - (int64_t)b[i];
+        t[i] = (uint32_t)acc;
+        acc >>= 32;
+    }
+    /* On borrow the difference wrapped by 2^256: adding p back (mod 2^256)
+     * is the same as subtracting (2^256 - p). */
+    uint32_t mask = (uint32_t)acc; /* 0 or 0xFFFFFFFF */
+    uint64_t c = 0;
+    for (int i = 0; i < 8; i++) {
+        c += (uint64_t)t[i] + (p256_p[i] & mask);
+        r[i] = (uint32_t)c;
+        c >>= 32;
+    }
+}
+
+#define p256_add_impl p256_add_c
+#define p256_sub_impl p256_sub_c
+
 static void p256_mul_512(uint32_t c[16], const uint32_t a[8], const uint32_t b[8])
 {
     /* Product scanning (column by column) with a 96-bit accumulator
@@ -208,6 +213,16 @@ static void p256_sqr_512(uint32_t c[16], const uint32_t a[8])
     }
 }
 #endif
+
+void p256_fe_add(p256_fe r, const p256_fe a, const p256_fe b)
+{
+    p256_add_impl(r, a, b);
+}
+
+void p256_fe_sub(p256_fe r, const p256_fe a, const p256_fe b)
+{
+    p256_sub_impl(r, a, b);
+}
 
 void p256_fe_mul(p256_fe r, const p256_fe a, const p256_fe b)
 {

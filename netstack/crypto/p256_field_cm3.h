@@ -387,4 +387,94 @@ static void p256_sqr_512(uint32_t c[16], const uint32_t a[8])
         : "r4", "r5", "r6", "r8", "r9", "cc", "memory");
 }
 
+/*
+ * r = a + b mod p: the 257-bit sum t, then u = t - p in place; when the sum
+ * carried or t >= p (the borrow chain, extended by the carry word, ends
+ * without borrow) u is the answer, else p & mask is added back. Written by
+ * hand; the subtraction immediates are p's limbs.
+ */
+static void p256_add_asm(uint32_t r[8], const uint32_t a[8], const uint32_t b[8])
+{
+    __asm__ volatile(
+        "ldm %[a], {r4, r5, r6, r8}\n\t"
+        "ldm %[b], {r9, r10, r11, r12}\n\t"
+        "adds r4, r4, r9\n\t"
+        "adcs r5, r5, r10\n\t"
+        "adcs r6, r6, r11\n\t"
+        "adcs r8, r8, r12\n\t"
+        "stm %[r], {r4, r5, r6, r8}\n\t"
+        "ldrd r4, r5, [%[a], #16]\n\t"
+        "ldrd r6, r8, [%[a], #24]\n\t"
+        "ldrd r9, r10, [%[b], #16]\n\t"
+        "ldrd r11, r12, [%[b], #24]\n\t"
+        "adcs r4, r4, r9\n\t"
+        "adcs r5, r5, r10\n\t"
+        "adcs r6, r6, r11\n\t"
+        "adcs r8, r8, r12\n\t"
+        "mov r9, #0\n\t"
+        "adc r9, r9, #0\n\t"
+        "ldm %[r], {r10, r11, r12, lr}\n\t"
+        "subs r10, r10, #0xffffffff\n\t"
+        "sbcs r11, r11, #0xffffffff\n\t"
+        "sbcs r12, r12, #0xffffffff\n\t"
+        "sbcs lr, lr, #0\n\t"
+        "sbcs r4, r4, #0\n\t"
+        "sbcs r5, r5, #0\n\t"
+        "sbcs r6, r6, #1\n\t"
+        "sbcs r8, r8, #0xffffffff\n\t"
+        "sbcs r9, r9, #0\n\t"
+        "sbc r9, r9, r9\n\t"
+        "adds r10, r10, r9\n\t"
+        "adcs r11, r11, r9\n\t"
+        "adcs r12, r12, r9\n\t"
+        "adcs lr, lr, #0\n\t"
+        "adcs r4, r4, #0\n\t"
+        "adcs r5, r5, #0\n\t"
+        "adcs r6, r6, r9, lsr #31\n\t"
+        "adc r8, r8, r9\n\t"
+        "stm %[r], {r10, r11, r12, lr}\n\t"
+        "strd r4, r5, [%[r], #16]\n\t"
+        "strd r6, r8, [%[r], #24]\n\t"
+        :
+        : [r] "r"(r), [a] "r"(a), [b] "r"(b)
+        : "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+
+/* r = a - b mod p: the difference, then p & (borrow mask) added back. */
+static void p256_sub_asm(uint32_t r[8], const uint32_t a[8], const uint32_t b[8])
+{
+    __asm__ volatile(
+        "ldm %[a], {r4, r5, r6, r8}\n\t"
+        "ldm %[b], {r9, r10, r11, r12}\n\t"
+        "subs r4, r4, r9\n\t"
+        "sbcs r5, r5, r10\n\t"
+        "sbcs r6, r6, r11\n\t"
+        "sbcs r8, r8, r12\n\t"
+        "stm %[r], {r4, r5, r6, r8}\n\t"
+        "ldrd r4, r5, [%[a], #16]\n\t"
+        "ldrd r6, r8, [%[a], #24]\n\t"
+        "ldrd r9, r10, [%[b], #16]\n\t"
+        "ldrd r11, r12, [%[b], #24]\n\t"
+        "sbcs r4, r4, r9\n\t"
+        "sbcs r5, r5, r10\n\t"
+        "sbcs r6, r6, r11\n\t"
+        "sbcs r8, r8, r12\n\t"
+        "sbc r9, r9, r9\n\t"
+        "ldm %[r], {r10, r11, r12, lr}\n\t"
+        "adds r10, r10, r9\n\t"
+        "adcs r11, r11, r9\n\t"
+        "adcs r12, r12, r9\n\t"
+        "adcs lr, lr, #0\n\t"
+        "adcs r4, r4, #0\n\t"
+        "adcs r5, r5, #0\n\t"
+        "adcs r6, r6, r9, lsr #31\n\t"
+        "adc r8, r8, r9\n\t"
+        "stm %[r], {r10, r11, r12, lr}\n\t"
+        "strd r4, r5, [%[r], #16]\n\t"
+        "strd r6, r8, [%[r], #24]\n\t"
+        :
+        : [r] "r"(r), [a] "r"(a), [b] "r"(b)
+        : "r4", "r5", "r6", "r8", "r9", "r10", "r11", "r12", "lr", "cc", "memory");
+}
+
 #endif /* CRYPTO_P256_FIELD_CM3_H */

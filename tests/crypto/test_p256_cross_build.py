@@ -66,7 +66,36 @@ def _field_chain() -> bytes:
         x = x * y % P
         x = x * x % P
         x = (x + y) % P
+        x = (y - x) % P
     return x.to_bytes(32, "big")
+
+
+def _from_limbs(limbs: list[int]) -> int:
+    return sum(v << (32 * i) for i, v in enumerate(limbs))
+
+
+# The `edge` table of pk_bench.c, limbs least significant first.
+EDGES = [_from_limbs(x) for x in (
+    [0] * 8, [1] + [0] * 7, [2] + [0] * 7,
+    [0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF, 0, 0, 0, 1, 0xFFFFFFFF],
+    [0xFFFFFFFD, 0xFFFFFFFF, 0xFFFFFFFF, 0, 0, 0, 1, 0xFFFFFFFF],
+    [0] * 7 + [0x80000000],
+    [0xFFFFFFFF] * 7 + [0],
+    [0x7FFFFFFF, 0x80000000, 0x7FFFFFFF, 0x80000000, 0, 0, 0x80000000, 0x7FFFFFFF],
+    [0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0, 0, 0, 0, 0x7FFFFFFF],
+)]
+assert all(e < P for e in EDGES)
+
+
+def _field_edges() -> bytes:
+    """Python twin of field_edges() in pk_bench.c."""
+    h = hashlib.sha256()
+    for a in EDGES:
+        for b in EDGES:
+            for v in ((a + b) % P, (a - b) % P, a * b % P):
+                h.update(v.to_bytes(32, "big"))
+        h.update((a * a % P).to_bytes(32, "big"))
+    return h.digest()
 
 
 @pytest.mark.qemu
@@ -82,6 +111,7 @@ def test_cortex_m3_assembly_path_on_qemu() -> None:
     assert "FAIL" not in text and "FAULT" not in text, text
     out = bench.outputs(text)  # type: ignore[attr-defined]
     assert out["chain"] == _field_chain()
+    assert out["edges"] == _field_edges()
     d = int.from_bytes(hashlib.sha256(b"apogee bench p256").digest(), "big") % (2**255)
     key = ec.derive_private_key(d, ec.SECP256R1())
     peer = ec.derive_private_key(d // 3 + 1, ec.SECP256R1())

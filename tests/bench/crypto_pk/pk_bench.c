@@ -24,6 +24,7 @@
 #include "p256_scalar.h"
 #include "pk_data.h"
 #include "rsa_verify.h"
+#include "sha256.h"
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
@@ -193,8 +194,51 @@ static void field_chain(uint8_t res[32])
         p256_fe_mul(x, x, y);
         p256_fe_sqr(x, x);
         p256_fe_add(x, x, y);
+        p256_fe_sub(x, y, x);
     }
     p256_fe_to_bytes(res, x);
+}
+
+/* Edge cases of the target's addition, subtraction and products: every pair
+ * of the values below (limbs least significant first), results hashed. */
+static const p256_fe edge[] = {
+    {0, 0, 0, 0, 0, 0, 0, 0},
+    {1, 0, 0, 0, 0, 0, 0, 0},
+    {2, 0, 0, 0, 0, 0, 0, 0},
+    {0xFFFFFFFEu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0, 0, 0, 1, 0xFFFFFFFFu},  /* p - 1 */
+    {0xFFFFFFFDu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0, 0, 0, 1, 0xFFFFFFFFu},  /* p - 2 */
+    {0, 0, 0, 0, 0, 0, 0, 0x80000000u},                                /* 2^255 */
+    {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu,
+     0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0},                         /* 2^224 - 1 */
+    {0x7FFFFFFFu, 0x80000000u, 0x7FFFFFFFu, 0x80000000u, 0, 0, 0x80000000u,
+     0x7FFFFFFFu},
+    {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0, 0, 0, 0, 0x7FFFFFFFu},
+};
+
+static void field_edges(uint8_t res[32])
+{
+    crypto_sha256_ctx h;
+    uint8_t b[32];
+    p256_fe r;
+    const size_t n = sizeof(edge) / sizeof(edge[0]);
+    crypto_sha256_init(&h);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            p256_fe_add(r, edge[i], edge[j]);
+            p256_fe_to_bytes(b, r);
+            crypto_sha256_update(&h, b, 32);
+            p256_fe_sub(r, edge[i], edge[j]);
+            p256_fe_to_bytes(b, r);
+            crypto_sha256_update(&h, b, 32);
+            p256_fe_mul(r, edge[i], edge[j]);
+            p256_fe_to_bytes(b, r);
+            crypto_sha256_update(&h, b, 32);
+        }
+        p256_fe_sqr(r, edge[i]);
+        p256_fe_to_bytes(b, r);
+        crypto_sha256_update(&h, b, 32);
+    }
+    crypto_sha256_final(&h, res);
 }
 
 static uint32_t measure(void (*fn)(void))
@@ -248,6 +292,8 @@ int main(void)
     uint8_t chain[32];
     field_chain(chain);
     out_hex("out_chain", chain, 32);
+    field_edges(chain);
+    out_hex("out_edges", chain, 32);
     out_hex("out_pub", pub, 65);
     out_hex("out_shared", shared, 32);
     out_hex("out_sig", sig, 64);
