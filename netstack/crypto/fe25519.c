@@ -62,6 +62,16 @@ void fe25519_sub(fe25519 h, const fe25519 f, const fe25519 g)
     }
 }
 
+void fe25519_addsub(fe25519 s, fe25519 d, const fe25519 f, const fe25519 g)
+{
+    FE_UNROLL
+    for (int i = 0; i < 10; i++) {
+        int32_t a = f[i], b = g[i];
+        s[i] = a + b;
+        d[i] = a - b;
+    }
+}
+
 void fe25519_neg(fe25519 h, const fe25519 f)
 {
     FE_UNROLL

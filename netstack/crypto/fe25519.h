@@ -50,6 +50,8 @@ void fe25519_copy(fe25519 h, const fe25519 f);
 void fe25519_add(fe25519 h, const fe25519 f, const fe25519 g);
 void fe25519_sub(fe25519 h, const fe25519 f, const fe25519 g);
 void fe25519_neg(fe25519 h, const fe25519 f);
+/* s = f + g and d = f - g in one pass (the ladder needs both); any aliasing. */
+void fe25519_addsub(fe25519 s, fe25519 d, const fe25519 f, const fe25519 g);
 
 /* Bring |limbs| that fit in 30 bits back to the carried bound. */
 void fe25519_carry(fe25519 h);

@@ -50,18 +50,15 @@ int crypto_x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point
         fe25519_cswap(z2, z3, swap);
         swap = kt;
 
-        fe25519_add(a, x2, z2);
-        fe25519_sub(b, x2, z2);
-        fe25519_add(c, x3, z3);
-        fe25519_sub(d, x3, z3);
+        fe25519_addsub(a, b, x2, z2);    /* A = x2 + z2, B = x2 - z2 */
+        fe25519_addsub(c, d, x3, z3);    /* C = x3 + z3, D = x3 - z3 */
         fe25519_sq(aa, a);
         fe25519_sq(bb, b);
         fe25519_mul(d, d, a);            /* DA */
         fe25519_mul(c, c, b);            /* CB */
         fe25519_sub(e, aa, bb);          /* E = AA - BB */
-        fe25519_add(x3, d, c);
+        fe25519_addsub(x3, z3, d, c);
         fe25519_sq(x3, x3);              /* (DA + CB)^2 */
-        fe25519_sub(z3, d, c);
         fe25519_sq(z3, z3);
         fe25519_mul(z3, z3, x1);         /* x1 (DA - CB)^2 */
         fe25519_mul(x2, aa, bb);         /* AA BB */

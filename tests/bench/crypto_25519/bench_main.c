@@ -47,34 +47,34 @@ static void put_u32(const char *label, uint32_t v)
     bench_puts(buf);
 }
 
-__attribute__((noinline)) static void op_none(void)
+__attribute__((noinline, unused)) static void op_none(void)
 {
     __asm__ volatile("" ::: "memory");
 }
 /* Calibration: exactly 2 * 100000 + 1 instructions of loop, to confirm that
  * one tick is 40 instructions. */
-__attribute__((noinline)) static void op_calib(void)
+__attribute__((noinline, unused)) static void op_calib(void)
 {
     uint32_t n = 100000u;
     __asm__ volatile("1: subs %0, %0, #1\n\tbne 1b" : "+r"(n) : : "cc");
 }
-__attribute__((noinline)) static void op_x25519(void)
+__attribute__((noinline, unused)) static void op_x25519(void)
 {
     rc = crypto_x25519(out32, bench_scalar, bench_point);
 }
-__attribute__((noinline)) static void op_x25519_pub(void)
+__attribute__((noinline, unused)) static void op_x25519_pub(void)
 {
     crypto_x25519_public_key(out32, bench_scalar);
 }
-__attribute__((noinline)) static void op_ed_keypair(void)
+__attribute__((noinline, unused)) static void op_ed_keypair(void)
 {
     crypto_ed25519_keypair(pk, sk, bench_seed);
 }
-__attribute__((noinline)) static void op_ed_sign(void)
+__attribute__((noinline, unused)) static void op_ed_sign(void)
 {
     crypto_ed25519_sign(sig, bench_sk, bench_msg, sizeof bench_msg);
 }
-__attribute__((noinline)) static void op_ed_verify(void)
+__attribute__((noinline, unused)) static void op_ed_verify(void)
 {
     rc = crypto_ed25519_verify(bench_sig, bench_pk, bench_msg, sizeof bench_msg);
 }
@@ -84,43 +84,43 @@ __attribute__((noinline)) static void op_ed_verify(void)
 static fe25519 fa = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 static ge25519_p3 gp;
 static uint8_t h64[64];
-__attribute__((noinline)) static void op_fe_mul100(void)
+__attribute__((noinline, unused)) static void op_fe_mul100(void)
 {
     for (int i = 0; i < 100; i++) {
         fe25519_mul(fa, fa, fa);
     }
 }
-__attribute__((noinline)) static void op_fe_sq100(void)
+__attribute__((noinline, unused)) static void op_fe_sq100(void)
 {
     for (int i = 0; i < 100; i++) {
         fe25519_sq(fa, fa);
     }
 }
-__attribute__((noinline)) static void op_fe_add100(void)
+__attribute__((noinline, unused)) static void op_fe_add100(void)
 {
     for (int i = 0; i < 100; i++) {
         fe25519_add(fa, fa, fa);
     }
 }
-__attribute__((noinline)) static void op_fe_cswap100(void)
+__attribute__((noinline, unused)) static void op_fe_cswap100(void)
 {
     for (int i = 0; i < 100; i++) {
         fe25519_cswap(fa, fa, 1);
     }
 }
-__attribute__((noinline)) static void op_fe_invert(void)
+__attribute__((noinline, unused)) static void op_fe_invert(void)
 {
     fe25519_invert(fa, fa);
 }
-__attribute__((noinline)) static void op_base(void)
+__attribute__((noinline, unused)) static void op_base(void)
 {
     ge25519_scalarmult_base(&gp, bench_scalar);
 }
-__attribute__((noinline)) static void op_sha512_64(void)
+__attribute__((noinline, unused)) static void op_sha512_64(void)
 {
     crypto_sha512(bench_msg, 64, h64);
 }
-__attribute__((noinline)) static void op_sc_muladd(void)
+__attribute__((noinline, unused)) static void op_sc_muladd(void)
 {
     sc25519_muladd(out32, bench_scalar, bench_seed, bench_pk);
 }
@@ -149,7 +149,7 @@ __attribute__((noinline)) static uint32_t run(void (*op)(void), uint32_t *stack)
     return (t0 - t1) & 0xffffffu; /* SysTick counts down, 24 bits */
 }
 
-static int check(const char *name, const uint8_t *got, const uint8_t *want, size_t n)
+__attribute__((unused)) static int check(const char *name, const uint8_t *got, const uint8_t *want, size_t n)
 {
     if (memcmp(got, want, n) != 0) {
         bench_puts("MISMATCH ");
