@@ -33,7 +33,7 @@
 
 static inline uint32_t ror32(uint32_t x, unsigned n)
 {
-    return (x >> n) | (x << (32u - n));
+    return (x >> (n & 31u)) | (x << ((32u - n) & 31u));
 }
 
 #define SWAPMOVE(a, b, mask, n)                                                               \
@@ -131,45 +131,53 @@ static void sub_bytes(uint32_t q[8])
     q[0] = ~(l6 ^ l23);
 }
 
-/* Rotate every byte lane right by 2k bits: lane r then holds at column c what
- * it held at column c + k. */
-__attribute__((always_inline)) static inline uint32_t lane_rot(uint32_t x, unsigned k)
+/* Rotate x right by 8d bits (row r+d to lane r), then every byte lane right
+ * by 2k bits (column c+k to column c). Two rotations of the whole word, each
+ * masked to the part of the lanes it supplies; lo/hi are the masks for this k
+ * (0xff >> 2k and its complement, in every byte), kept in registers by the
+ * caller so that ARM folds each rotation into its AND. */
+__attribute__((always_inline)) static inline uint32_t rot_rows(uint32_t x, unsigned d, unsigned k,
+                                                               uint32_t lo, uint32_t hi)
 {
-    switch (k & 3u) {
-    case 1:
-        return ((x >> 2) & 0x3f3f3f3fu) | ((x << 6) & 0xc0c0c0c0u);
-    case 2:
-        return ((x >> 4) & 0x0f0f0f0fu) | ((x << 4) & 0xf0f0f0f0u);
-    case 3:
-        return ((x >> 6) & 0x03030303u) | ((x << 2) & 0xfcfcfcfcu);
-    default:
-        return x;
+    k &= 3u;
+    if (k == 0) {
+        return ror32(x, 8 * d);
     }
+    return (ror32(x, 8 * d + 2 * k) & lo) | (ror32(x, 8 * d + 2 * k - 8) & hi);
 }
+
+#define LANE_LO(k) ((0xffu >> (2 * ((k) & 3u))) * 0x01010101u)
 
 /* MixColumns on a state whose rows are k ShiftRows behind, then AddRoundKey:
  * out_r = 2 (a_r + a_r+1) + a_r+1 + (a_r+2 + a_r+3), where a_r+d is row r+d
- * (ror 8d brings it to lane r) taken d*k columns further (lane_rot). */
+ * taken d*k columns further on. */
 __attribute__((always_inline)) static inline void mix_columns_add_key(uint32_t q[8],
                                                                       const uint32_t *rk,
                                                                       unsigned k)
 {
-    uint32_t r[8], t[8];
-    for (unsigned i = 0; i < 8; i++) {
-        r[i] = lane_rot(ror32(q[i], 8), k);
-        t[i] = q[i] ^ r[i];
-    }
-    q[0] = t[7] ^ r[0] ^ lane_rot(ror32(t[0], 16), 2 * k) ^ rk[0];
-    q[1] = t[0] ^ t[7] ^ r[1] ^ lane_rot(ror32(t[1], 16), 2 * k) ^ rk[1];
-    q[2] = t[1] ^ r[2] ^ lane_rot(ror32(t[2], 16), 2 * k) ^ rk[2];
-    q[3] = t[2] ^ t[7] ^ r[3] ^ lane_rot(ror32(t[3], 16), 2 * k) ^ rk[3];
-    q[4] = t[3] ^ t[7] ^ r[4] ^ lane_rot(ror32(t[4], 16), 2 * k) ^ rk[4];
-    q[5] = t[4] ^ r[5] ^ lane_rot(ror32(t[5], 16), 2 * k) ^ rk[5];
-    q[6] = t[5] ^ r[6] ^ lane_rot(ror32(t[6], 16), 2 * k) ^ rk[6];
-    q[7] = t[6] ^ r[7] ^ lane_rot(ror32(t[7], 16), 2 * k) ^ rk[7];
+    uint32_t lo1 = LANE_LO(k), hi1 = ~LANE_LO(k), lo2 = LANE_LO(2 * k), hi2 = ~LANE_LO(2 * k);
+    /* opaque to the optimiser: stay in registers instead of immediates */
+    __asm__("" : "+r"(lo1), "+r"(hi1), "+r"(lo2), "+r"(hi2));
+    /* Written out word by word: at -Os a loop would park r[] and t[] in memory. */
+    const uint32_t r7 = rot_rows(q[7], 1, k, lo1, hi1), t7 = q[7] ^ r7;
+    uint32_t r = rot_rows(q[0], 1, k, lo1, hi1), t = q[0] ^ r, tp;
+    q[0] = t7 ^ r ^ rot_rows(t, 2, 2 * k, lo2, hi2) ^ rk[0];
+#define MIX_ROW(i, extra)                                                                     \
+    tp = t;                                                                                   \
+    r = rot_rows(q[i], 1, k, lo1, hi1);                                                       \
+    t = q[i] ^ r;                                                                             \
+    q[i] = tp ^ (extra) ^ r ^ rot_rows(t, 2, 2 * k, lo2, hi2) ^ rk[i]
+    MIX_ROW(1, t7);
+    MIX_ROW(2, 0);
+    MIX_ROW(3, t7);
+    MIX_ROW(4, t7);
+    MIX_ROW(5, 0);
+    MIX_ROW(6, 0);
+#undef MIX_ROW
+    q[7] = t ^ r7 ^ rot_rows(t7, 2, 2 * k, lo2, hi2) ^ rk[7];
 }
 
-/* One variant per k so each lane_rot is a constant; noinline keeps one copy. */
+/* One variant per k so each rotation is a constant; noinline keeps one copy. */
 __attribute__((noinline)) static void mix_k0(uint32_t q[8], const uint32_t *rk)
 {
     mix_columns_add_key(q, rk, 0);
