@@ -81,10 +81,11 @@ def test_aliases() -> None:
 
 
 def test_m7_has_double_precision_fpu() -> None:
-    assert build.tools(Target.load("stm32f7", "hello")).cflags[2:4] == (
-        "-mfpu=fpv5-d16", "-mfloat-abi=hard")
-    for board in ("nucleo-f429zi", "netduinoplus2"):
-        assert "-mfpu=fpv4-sp-d16" in build.tools(Target.load(board, "hello")).cflags
+    f7 = build.tools(Target.load("stm32f7", "hello")).cflags
+    assert "-mcpu=cortex-m7" in f7 and "-mfpu=fpv5-d16" in f7 and "-mfloat-abi=hard" in f7
+    for name in ("nucleo-f429zi", "netduinoplus2"):
+        f4 = build.tools(Target.load(name, "hello")).cflags
+        assert "-mcpu=cortex-m4" in f4 and "-mfpu=fpv4-sp-d16" in f4
 
 
 # --- register headers against the reference manuals ----------------------------
