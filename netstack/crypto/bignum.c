@@ -126,35 +126,30 @@ static void mod_double(uint32_t *r, const uint32_t *m, size_t n)
 void bn_montmul(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_t *m,
                 uint32_t m0inv, size_t n)
 {
-    /* CIOS (coarsely integrated operand scanning): one limb of b at a time,
-     * multiply-accumulate a, then cancel the low limb with a multiple of m and
-     * shift down one limb. t stays below 2m, so one final conditional
-     * subtraction lands in [0, m). */
-    uint32_t t[BN_MAX_LIMBS + 2];
-    memset(t, 0, (n + 2) * sizeof(uint32_t));
+    /* FIOS (finely integrated operand scanning): for each limb of b, one pass
+     * over j accumulates a[j] b[i] and q m[j] together, q chosen so that the
+     * low limb cancels, and shifts t down one limb as it goes. t stays below
+     * 2m (n limbs plus a top bit), so one final conditional subtraction lands
+     * in [0, m). */
+    uint32_t t[BN_MAX_LIMBS + 1];
+    memset(t, 0, (n + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++) {
-        uint64_t c = 0;
         uint32_t bi = b[i];
-        for (size_t j = 0; j < n; j++) {
-            c += (uint64_t)a[j] * bi + t[j];
-            t[j] = (uint32_t)c;
-            c >>= 32;
-        }
-        c += t[n];
-        t[n] = (uint32_t)c;
-        t[n + 1] = (uint32_t)(c >> 32);
-
-        uint32_t q = t[0] * m0inv;
-        c = (uint64_t)q * m[0] + t[0];
-        c >>= 32;
+        uint64_t p = (uint64_t)a[0] * bi + t[0];
+        uint32_t q = (uint32_t)p * m0inv;
+        uint64_t s = (uint64_t)q * m[0] + (uint32_t)p; /* low limb is 0 */
+        uint64_t c1 = p >> 32;
+        uint64_t c2 = s >> 32;
         for (size_t j = 1; j < n; j++) {
-            c += (uint64_t)q * m[j] + t[j];
-            t[j - 1] = (uint32_t)c;
-            c >>= 32;
+            p = (uint64_t)a[j] * bi + t[j] + c1;
+            c1 = p >> 32;
+            s = (uint64_t)q * m[j] + (uint32_t)p + c2;
+            c2 = s >> 32;
+            t[j - 1] = (uint32_t)s;
         }
-        c += t[n];
-        t[n - 1] = (uint32_t)c;
-        t[n] = t[n + 1] + (uint32_t)(c >> 32);
+        p = (uint64_t)t[n] + c1 + c2;
+        t[n - 1] = (uint32_t)p;
+        t[n] = (uint32_t)(p >> 32);
     }
     uint32_t br = bn_sub(r, t, m, n);
     /* Keep t when t < m: the subtraction borrowed and there was no top limb. */

@@ -7,7 +7,8 @@ int crypto_rsa_public(uint8_t *out, size_t out_cap, size_t *mod_bits, const uint
                       size_t sig_len)
 {
     struct bn_mont mont;
-    uint32_t s[BN_MAX_LIMBS], m[BN_MAX_LIMBS], el[BN_MAX_LIMBS];
+    uint32_t s[BN_MAX_LIMBS], m[BN_MAX_LIMBS];
+    uint32_t *el = m; /* e as limbs, only for the e < n check before m is used */
 
     while (n_len > 0 && n[0] == 0) {
         n++;
