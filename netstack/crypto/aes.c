@@ -47,16 +47,28 @@ static inline uint32_t ror32(uint32_t x, unsigned n)
  * 8r + j of x[k] is what bit 8r + k of x[j] was. An involution. */
 static void ortho(uint32_t x[8])
 {
-    for (unsigned i = 0; i < 8; i += 2) {
-        SWAPMOVE(x[i], x[i + 1], 0x55555555u, 1);
-    }
-    for (unsigned i = 0; i < 8; i += 4) {
-        SWAPMOVE(x[i], x[i + 2], 0x33333333u, 2);
-        SWAPMOVE(x[i + 1], x[i + 3], 0x33333333u, 2);
-    }
-    for (unsigned i = 0; i < 4; i++) {
-        SWAPMOVE(x[i], x[i + 4], 0x0f0f0f0fu, 4);
-    }
+    uint32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+    uint32_t x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+    SWAPMOVE(x0, x1, 0x55555555u, 1);
+    SWAPMOVE(x2, x3, 0x55555555u, 1);
+    SWAPMOVE(x4, x5, 0x55555555u, 1);
+    SWAPMOVE(x6, x7, 0x55555555u, 1);
+    SWAPMOVE(x0, x2, 0x33333333u, 2);
+    SWAPMOVE(x1, x3, 0x33333333u, 2);
+    SWAPMOVE(x4, x6, 0x33333333u, 2);
+    SWAPMOVE(x5, x7, 0x33333333u, 2);
+    SWAPMOVE(x0, x4, 0x0f0f0f0fu, 4);
+    SWAPMOVE(x1, x5, 0x0f0f0f0fu, 4);
+    SWAPMOVE(x2, x6, 0x0f0f0f0fu, 4);
+    SWAPMOVE(x3, x7, 0x0f0f0f0fu, 4);
+    x[0] = x0;
+    x[1] = x1;
+    x[2] = x2;
+    x[3] = x3;
+    x[4] = x4;
+    x[5] = x5;
+    x[6] = x6;
+    x[7] = x7;
 }
 
 /* Swap bit i with bit i + n for every i set in mask. */
@@ -197,9 +209,14 @@ __attribute__((noinline)) static void mix_k3(uint32_t q[8], const uint32_t *rk)
 
 static void add_round_key(uint32_t q[8], const uint32_t *rk)
 {
-    for (unsigned i = 0; i < 8; i++) {
-        q[i] ^= rk[i];
-    }
+    q[0] ^= rk[0];
+    q[1] ^= rk[1];
+    q[2] ^= rk[2];
+    q[3] ^= rk[3];
+    q[4] ^= rk[4];
+    q[5] ^= rk[5];
+    q[6] ^= rk[6];
+    q[7] ^= rk[7];
 }
 
 /* Two blocks in, as 4 little-endian column words each, interleaved x[2c + b]. */

@@ -72,8 +72,9 @@ static void ctr_xor(const crypto_aes_gcm_ctx *c, const uint8_t j0[16], uint8_t *
         crypto_aes_encrypt2(&c->aes, ks, ctr);
         size_t take = len < 32u ? len : 32u;
         if (take == 32u) {
-            for (unsigned i = 0; i < 32; i += 4) {
+            for (unsigned i = 0; i < 32; i += 8) {
                 sym_store_le32(out + i, sym_load_le32(in + i) ^ sym_load_le32(ks + i));
+                sym_store_le32(out + i + 4, sym_load_le32(in + i + 4) ^ sym_load_le32(ks + i + 4));
             }
         } else {
             for (size_t i = 0; i < take; i++) {

@@ -68,7 +68,8 @@ static void karatsuba_operands(uint32_t o[9], const uint32_t a[4])
 
 /* 64-bit Karatsuba recombination of products p[0] (low), p[1] (high),
  * p[2] (sums) into 128 bits. lo/hi hold each product's two halves. */
-static void combine64(uint32_t r[4], const uint32_t *lo, const uint32_t *hi)
+__attribute__((always_inline)) static inline void combine64(uint32_t r[4], const uint32_t *lo,
+                                                             const uint32_t *hi)
 {
     r[0] = lo[0];
     r[1] = hi[0] ^ lo[2] ^ lo[0] ^ lo[1];
