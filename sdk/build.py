@@ -38,6 +38,11 @@ def generated(t: Target) -> dict[str, str]:
     files["board.c"] = gen_board.board_c(t)
     files["vectors.c"] = startup.vectors_c(t)
     files["link.ld"] = startup.linker_script(t)
+    if t.chip.facts.get("boot2_bytes"):
+        # RP2040: the boot block, compiled from hal/rp2040/boot2/ and CRC-sealed.
+        from sdk import rp2040_boot2
+
+        files["rp2040_boot2.h"] = rp2040_boot2.header(tools(t).prefix)
     return files
 
 
