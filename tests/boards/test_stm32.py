@@ -287,6 +287,7 @@ def _rcc_harness(tmp: Path, headers: Path, board: str) -> Path:
         #define OR(r, b) __atomic_fetch_or(&(r), (b), __ATOMIC_SEQ_CST)
         #define AND(r, b) __atomic_fetch_and(&(r), (b), __ATOMIC_SEQ_CST)
         static volatile int running;
+        static volatile unsigned ws_at_switch = 99, od_at_switch = 99;
         /* Ready bits are set and cleared atomically, so the driver's own
          * read-modify-writes of the enable bits are never lost. */
         static void *model(void *arg)
@@ -305,6 +306,10 @@ def _rcc_harness(tmp: Path, headers: Path, board: str) -> Path:
                 /* The switch completes only to a clock that runs. */
                 if (sw != sws && (sw == 0 || (sw == 1 && (cr & RCC_CR_HSERDY_BITS)) ||
                                   (sw == 2 && (cr & RCC_CR_PLLRDY_BITS)))) {{
+                    if (sw == 2) {{ /* what the flash and regulator had when it rose */
+                        ws_at_switch = model_flash.ACR & 0xFu;
+                        od_at_switch = (model_pwr.CSR & PWR_CSR_ODSWRDY_BITS) != 0;
+                    }}
                     AND(model_rcc.CFGR, ~RCC_CFGR_SWS_BITS);
                     OR(model_rcc.CFGR, sw << RCC_CFGR_SWS_LSB);
                 }}
@@ -336,6 +341,7 @@ def _rcc_harness(tmp: Path, headers: Path, board: str) -> Path:
                    (unsigned)((model_pwr.CR & (PWR_CR_ODEN_BITS | PWR_CR_ODSWEN_BITS)) ==
                               (PWR_CR_ODEN_BITS | PWR_CR_ODSWEN_BITS)),
                    (unsigned)model_rcc.PLLCFGR);
+            printf("at switch: ws %u od %u\\n", ws_at_switch, od_at_switch);
             stm32_clock_report();
             return 0;
         }}
@@ -356,10 +362,14 @@ def test_clock_driver_falls_back_and_reports_the_clock_in_use(
     sysclk, m, n, p, ws, apb1, apb2, od = EXPECTED_CLOCKS[name]
     src_hz = Target.load(name, "hello").clock.source_hz
 
+    at_switch: list[str] = []
+
     def run(mode: str) -> tuple[list[int], str]:
         out = subprocess.run([str(prog), mode], capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, out.stderr
         first, _, rest = out.stdout.partition("\n")
+        switch, _, rest = rest.partition("\n")
+        at_switch.append(switch)
         nums = re.findall(r"(?:outcome|sysclk|apb1|apb2|ahb|ws|od) (\d+)", first)
         cfg = int(re.search(r"pllcfgr ([0-9a-f]+)", first).group(1), 16)
         return [int(x) for x in nums] + [cfg], rest
@@ -368,6 +378,8 @@ def test_clock_driver_falls_back_and_reports_the_clock_in_use(
     assert vals[:7] == [0, sysclk, sysclk // apb1, sysclk // apb2, sysclk, ws, int(od)]
     assert vals[7] & 0x3F == m and (vals[7] >> 6) & 0x1FF == n and vals[7] >> 22 & 1
     assert (vals[7] >> 16) & 3 == p // 2 - 1
+    # Wait states and over-drive were in place before SYSCLK moved to the PLL.
+    assert at_switch[-1] == f"at switch: ws {ws} od {int(od)}"
     assert note == ""
     # No crystal / no MCO: the PLL runs from HSI with M scaled, same clocks.
     vals, note = run("no-hse")
