@@ -577,6 +577,14 @@ static void sync_input(struct tcp_stack *s, struct tcp_sock *sk, struct seg *g)
         tcp_output(s, sk);
         return;
     }
+    /* SYN_RCVD after a simultaneous open: the peer's SYN,ACK repeats its SYN and
+       ACKs ours; take it as the ACK (the SYN's sequence number is already used). */
+    if (sk->state == TCP_SYN_RCVD && (g->fl & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
+        g->seq == sk->irs && tcp_seq_gt(g->ack, sk->iss) && tcp_seq_le(g->ack, sk->snd_max)) {
+        g->fl &= (uint8_t)~TH_SYN;
+        g->seq++;
+        seglen--;
+    }
     /* PAWS (RFC 7323 5.3) */
     if (has_ts && !(g->fl & TH_RST) && (int32_t)(g->o.tsval - sk->ts_recent) < 0 &&
         tcp_now32(s) - sk->ts_recent_at < 24u * 24 * 3600 * 1000) {
