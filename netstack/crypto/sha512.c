@@ -54,6 +54,11 @@ static inline void store_be64(uint8_t *p, uint64_t v)
     }
 }
 
+/* The working variables a..h stay in place in s[]; round i finds a at
+ * s[(0 - i) & 7], b at s[(1 - i) & 7], ..., so no variable is ever moved: the
+ * new a is written over the old h's slot and d += t1 in place. */
+#define S(j) s[((j) - i) & 7u]
+
 static void sha512_block(uint64_t h[8], const uint8_t *p)
 {
     uint64_t w[16];
@@ -71,15 +76,13 @@ static void sha512_block(uint64_t h[8], const uint8_t *p)
             wi = w[i & 15] + s0 + w[(i - 7) & 15] + s1;
         }
         w[i & 15] = wi;
-        uint64_t e = s[4];
-        uint64_t t1 = s[7] + (ror64(e, 14) ^ ror64(e, 18) ^ ror64(e, 41)) +
-                      ((e & s[5]) ^ (~e & s[6])) + K512[i] + wi;
-        uint64_t a = s[0];
-        uint64_t t2 = (ror64(a, 28) ^ ror64(a, 34) ^ ror64(a, 39)) +
-                      ((a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]));
-        memmove(s + 1, s, 7 * sizeof s[0]);
-        s[4] += t1;
-        s[0] = t1 + t2;
+        const uint64_t e = S(4), f = S(5), g = S(6);
+        uint64_t t1 = S(7) + (ror64(e, 14) ^ ror64(e, 18) ^ ror64(e, 41)) +
+                      (g ^ (e & (f ^ g))) + K512[i] + wi;
+        const uint64_t a = S(0), b = S(1), c = S(2);
+        uint64_t t2 = (ror64(a, 28) ^ ror64(a, 34) ^ ror64(a, 39)) + ((a & b) | (c & (a | b)));
+        S(3) += t1;
+        S(7) = t1 + t2;
     }
     for (unsigned i = 0; i < 8; i++) {
         h[i] += s[i];
@@ -87,6 +90,8 @@ static void sha512_block(uint64_t h[8], const uint8_t *p)
     crypto_wipe(w, sizeof w);
     crypto_wipe(s, sizeof s);
 }
+
+#undef S
 
 static void sha512_start(crypto_sha512_ctx *c, const uint64_t iv[8])
 {
