@@ -20,7 +20,8 @@ def _mac(c: list[str], x: str, y: str, twice: bool = False) -> list[str]:
     out = [f'"ldr r8, [%[a], #{x}]\\n\\t"']
     out.append(f'"ldr r9, [%[{y[0]}], #{y[1:]}]\\n\\t" "umull r8, r9, r8, r9\\n\\t"'
                if y != "sq" else '"umull r8, r9, r8, r8\\n\\t"')
-    acc = f'"adds {c[0]}, r8\\n\\t" "adcs {c[1]}, r9\\n\\t" "adc {c[2]}, {c[2]}, #0\\n\\t"'
+    acc = (f'"adds {c[0]}, {c[0]}, r8\\n\\t" "adcs {c[1]}, {c[1]}, r9\\n\\t" '
+           f'"adc {c[2]}, {c[2]}, #0\\n\\t"')
     out.append(acc)
     if twice:
         out.append(acc)
