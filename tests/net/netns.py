@@ -36,7 +36,10 @@ TCP_SOURCES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "netstack" / "tcp
 
 
 def tcp_available() -> bool:
-    """The TCP core is in: committed, with its tcp_input defined."""
+    """The TCP core is in: committed, with its tcp_input defined. (APOGEE_NET_TCP_WORKTREE=1
+    uses uncommitted TCP sources too, to try the integration before they land.)"""
+    if os.environ.get("APOGEE_NET_TCP_WORKTREE") == "1":
+        return any("void tcp_input(" in (ROOT / s).read_text() for s in TCP_SOURCES)
     committed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "netstack/tcp"],
                                capture_output=True, text=True).stdout.split()
     return any(s in committed and "void tcp_input(" in (ROOT / s).read_text()

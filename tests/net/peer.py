@@ -204,7 +204,65 @@ def inject(a: dict[str, Any]) -> dict[str, Any]:
     return {"sent": len(frames)}
 
 
-ACTIONS = {"inject": inject, "udp_echo": udp_echo, "udp_closed": udp_closed, "tcp_echo": tcp_echo,
+def tcp_discard(a: dict[str, Any]) -> dict[str, Any]:
+    size = a["size"]
+    s = socket.create_connection((a["host"], 9), timeout=60)
+    data = _big(size)
+    s.sendall(data)
+    s.shutdown(socket.SHUT_WR)
+    extra = s.recv(100)  # the discard server sends nothing and closes
+    s.close()
+    return {"ok": extra == b""}
+
+
+def tcp_under_attack(a: dict[str, Any]) -> dict[str, Any]:
+    """Open an echo connection, then spray RSTs and data at wrong sequence numbers
+    on its 4-tuple and a SYN flood, while echoing; check the echo stays exact."""
+    import random
+
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.l2 import Ether
+
+    rng = random.Random(5)
+    raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    raw.bind(("tap0", 0))
+    s = socket.create_connection((a["host"], 7), timeout=30)
+    lport = s.getsockname()[1]
+    e = Ether(src="02:00:00:00:00:01", dst=a["mac"])
+    ip = IP(src="10.0.0.1", dst=a["host"])
+    got = hashlib.sha256()
+    want = hashlib.sha256()
+    for round_ in range(20):
+        msg = os.urandom(3000)
+        want.update(msg)
+        s.sendall(msg)
+        # Attacks between writes: blind RSTs, SYNs and data on the connection's
+        # 4-tuple at random sequence numbers, plus a SYN flood to the listener.
+        frames = []
+        for _ in range(30):
+            seq = rng.randrange(2**32)
+            frames.append(e / ip / TCP(sport=lport, dport=7, flags="R", seq=seq))
+            frames.append(e / ip / TCP(sport=lport, dport=7, flags="S", seq=seq))
+            frames.append(e / ip / TCP(sport=lport, dport=7, flags="PA", seq=seq,
+                                       ack=rng.randrange(2**32)) / (b"EVIL" * 10))
+            frames.append(e / IP(src=f"198.51.100.{rng.randrange(1, 255)}", dst=a["host"]) /
+                          TCP(sport=rng.randrange(1024, 65535), dport=7, flags="S",
+                              seq=rng.randrange(2**32)))
+        for f in frames:
+            raw.send(bytes(f))
+        need = 3000
+        while need:
+            chunk = s.recv(need)
+            if not chunk:
+                return {"error": f"EOF in round {round_}"}
+            got.update(chunk)
+            need -= len(chunk)
+    s.close()
+    return {"ok": got.digest() == want.digest()}
+
+
+ACTIONS = {"inject": inject, "tcp_discard": tcp_discard, "tcp_under_attack": tcp_under_attack,
+           "udp_echo": udp_echo, "udp_closed": udp_closed, "tcp_echo": tcp_echo,
            "tcp_many": tcp_many}
 
 if __name__ == "__main__":

@@ -89,7 +89,10 @@ def test_dhcp_static_fallback(lab: Lab) -> None:
 def test_hostile_input_under_sanitizers(lab: Lab) -> None:
     """Crafted frames against the ASan/UBSan image: it survives, still answers,
     counts what it dropped, and every pool comes back to full."""
-    img = lab.start_image(image("asan", defines=["APOGEE_NET_REASS_TIMEOUT_MS=2000"]),
+    # Short reassembly timeout and SYN-ACK retries: what the flood leaves behind
+    # expires within seconds.
+    img = lab.start_image(image("asan", defines=["APOGEE_NET_REASS_TIMEOUT_MS=2000",
+                                                 "APOGEE_TCP_SYN_RETRIES=2"]),
                           f"--ip={IMAGE_IP}/24", "--gw=10.0.0.1")
     img.expect(r"net-echo: address 10\.0\.0\.2/24")
     r = lab.peer("inject", host=IMAGE_IP, mac="02:00:00:00:00:02", timeout=120)
