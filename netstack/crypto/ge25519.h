@@ -51,13 +51,13 @@ void ge25519_p3_tobytes(uint8_t s[32], const ge25519_p3 *p);
 /*
  * h = a B for any 32-byte little-endian a (reduced mod L inside; B has order L).
  * Constant time: signed comb, 2 combs x 4 teeth x 32 columns, 31 doublings and
- * 64 mixed additions with masked table reads. Stack: about 1 KiB.
+ * 64 mixed additions with masked table reads. Stack: about 1.1 KiB.
  */
 void ge25519_scalarmult_base(ge25519_p3 *h, const uint8_t a[32]);
 
 /*
  * r = a A + b B, variable time (sliding windows: width 5 over A, width 6 over
- * the flash table of B). a and b are any 256-bit values. Stack: about 2 KiB.
+ * the flash table of B). a and b are any 256-bit values. Stack: about 2.8 KiB.
  */
 void ge25519_double_scalarmult_vartime(ge25519_p2 *r, const uint8_t a[32],
                                        const ge25519_p3 *A, const uint8_t b[32]);
