@@ -246,3 +246,22 @@ def test_against_openssl(seed: bytes, msg: bytes) -> None:
        st.binary(max_size=40))
 def test_random_garbage_agrees_with_openssl(sig: bytes, pk: bytes, msg: bytes) -> None:
     assert (ed25519_verify(sig, pk, msg) == APG_OK) == openssl_verify(sig, pk, msg)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=32, max_size=32), st.binary(max_size=64),
+       st.lists(st.tuples(st.integers(0, 95), st.integers(1, 255)), max_size=3),
+       st.sampled_from([0, L, 2 * L]))
+def test_near_valid_inputs_agree_with_openssl(seed: bytes, msg: bytes,
+                                              flips: list[tuple[int, int]], add_l: int) -> None:
+    # A valid (sig, pk) with a few bytes changed and/or S pushed past L: both
+    # implementations must reach the same verdict.
+    pk, sk = ed25519_keypair(seed)
+    blob = bytearray(ed25519_sign(sk, msg) + pk)
+    s = int.from_bytes(blob[32:64], "little") + add_l
+    if s < 2**256:
+        blob[32:64] = s.to_bytes(32, "little")
+    for pos, x in flips:
+        blob[pos] ^= x
+    sig, key = bytes(blob[:64]), bytes(blob[64:])
+    assert (ed25519_verify(sig, key, msg) == APG_OK) == openssl_verify(sig, key, msg)
