@@ -11,6 +11,9 @@
 #include "apogee/print.h"
 
 #define MCAUSE_INTERRUPT 0x80000000u
+#define MCAUSE_BREAKPOINT 3u
+#define INSN_EBREAK 0x00100073u
+#define INSN_SEMIHOSTING_ENTRY 0x01F01013u /* slli x0, x0, 0x1f */
 
 void riscv_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval) __attribute__((noreturn));
 void hal_unexpected_interrupt(void) __attribute__((noreturn));
@@ -42,9 +45,21 @@ static const char *cause_name(uint32_t mcause)
     return mcause < sizeof names / sizeof names[0] ? names[mcause] : "reserved";
 }
 
+/* hal_exit's semihosting call (exit_semihosting.c) with no debugger or
+ * emulator to take it: a breakpoint at an ebreak that follows the semihosting
+ * entry marker. The run is over; stop here without a fault report. */
+static bool is_semihosting_call(uint32_t mcause, uint32_t mepc)
+{
+    if (mcause != MCAUSE_BREAKPOINT || (mepc & 3u) != 0u) {
+        return false;
+    }
+    const volatile uint32_t *insn = (const volatile uint32_t *)(uintptr_t)mepc;
+    return insn[0] == INSN_EBREAK && insn[-1] == INSN_SEMIHOSTING_ENTRY;
+}
+
 void riscv_trap(uint32_t mcause, uint32_t mepc, uint32_t mtval)
 {
-    if (reporting) {
+    if (reporting || is_semihosting_call(mcause, mepc)) {
         park();
     }
     reporting = true;
