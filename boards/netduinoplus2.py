@@ -23,6 +23,7 @@ BOARD = Board(
     sysclk_hz=168 * MHz,
     console=Console(uart="USART1", tx="PB6", rx="PB7", baud=115200),
     leds=(Led("LED", pin="PA10"),),
-    emulator=Emulated(qemu="qemu-system-arm", machine="netduinoplus2"),
+    emulator=Emulated(qemu="qemu-system-arm", machine="netduinoplus2",
+                      missing=("rcc", "flash", "pwr", "gpio")),
     facts={"console_af": 7},
 )

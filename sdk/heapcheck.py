@@ -18,18 +18,19 @@ HEAP_SYMBOLS = ("malloc", "calloc", "realloc", "free", "sbrk", "_sbrk", "_malloc
                 "posix_memalign", "memalign")
 
 
-def _reason(map_text: str) -> tuple[str, str] | None:
-    """(symbol, object) for the first heap symbol the map says was pulled in."""
+def _pulled_in(map_text: str) -> dict[str, str]:
+    """Heap symbol -> the object whose reference pulled it in, from the linker map."""
     section = map_text.split("Archive member included", 1)
     if len(section) < 2:
-        return None
+        return {}
     body = section[1].split("\n\n", 2)
     text = body[1] if len(body) > 1 else ""
+    found: dict[str, str] = {}
     for m in re.finditer(r"^\s+(\S+)\s+\((\S+)\)\s*$", text, re.M):
         obj, symbol = m.group(1), m.group(2)
         if symbol in HEAP_SYMBOLS:
-            return symbol, obj
-    return None
+            found.setdefault(symbol, obj)
+    return found
 
 
 def check_cross(elf: Path, map_file: Path, nm: str) -> None:
@@ -39,18 +40,18 @@ def check_cross(elf: Path, map_file: Path, nm: str) -> None:
     linked = [s for s in HEAP_SYMBOLS if s in defined]
     if not linked:
         return
-    why = _reason(map_file.read_text()) if map_file.is_file() else None
-    symbol, obj = why if why else (linked[0], "an unknown object")
-    raise SdkError(f"{rel(elf)} links {symbol} (pulled in by {rel(obj)}): "
-                   "Apogee images allocate nothing at run time")
+    why = _pulled_in(map_file.read_text()) if map_file.is_file() else {}
+    named = [s for s in HEAP_SYMBOLS if s in why] or linked
+    account = ", ".join(f"{s} (pulled in by {rel(why[s])})" if s in why else s for s in named)
+    raise SdkError(f"{rel(elf)} links {account}: Apogee images allocate nothing at run time")
 
 
 def check_objects(objects: list[Path], nm: str) -> None:
     for obj in objects:
         out = subprocess.run([nm, "--undefined-only", str(obj)], capture_output=True,
                              text=True, check=True).stdout
-        for line in out.splitlines():
-            symbol = line.split()[-1]
-            if symbol in HEAP_SYMBOLS:
-                raise SdkError(f"{rel(obj)} calls {symbol}: Apogee images allocate nothing "
-                               "at run time")
+        calls = {line.split()[-1] for line in out.splitlines() if line.strip()}
+        named = [s for s in HEAP_SYMBOLS if s in calls]
+        if named:
+            raise SdkError(f"{rel(obj)} calls {', '.join(named)}: Apogee images allocate "
+                           "nothing at run time")

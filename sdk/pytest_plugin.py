@@ -235,6 +235,12 @@ def firmware_run(
 
 
 @pytest.fixture
-def port(firmware_run: FirmwareRun) -> str:
-    """pytest-embedded's serial port, pointed at the firmware under test."""
-    return firmware_run.port
+def port(request: pytest.FixtureRequest) -> str | None:
+    """pytest-embedded's serial port, pointed at the firmware under test.
+
+    pytest-embedded asks for `port` in an autouse fixture of every test; only a
+    test that uses `dut` gets firmware built and started for it."""
+    if "dut" not in request.fixturenames:
+        return None
+    run: FirmwareRun = request.getfixturevalue("firmware_run")
+    return run.port

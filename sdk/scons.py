@@ -106,7 +106,7 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
     g["SetOption"]("implicit_cache", 1)
     if g["GetOption"]("num_jobs") == 1:
         g["SetOption"]("num_jobs", os.cpu_count() or 1)
-    g["Decider"]("content-timestamp")
+    g["Decider"]("MD5-timestamp")
 
     verbose = args.get("verbose") == "1"
     env = g["Environment"](
@@ -164,7 +164,11 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
             from sdk import emulate
 
             sys.stdout.flush()
-            _set_exit_status(emulate.run(t.board, elf, timeout))
+            try:
+                _set_exit_status(emulate.run(t.board, elf, timeout))
+            except SdkError as exc:
+                print(f"apogee: error: {exc}", file=sys.stderr)
+                _set_exit_status(2)
             return 0
 
         g["AlwaysBuild"](g["Alias"]("run", artifacts, env.Action(do_run, None)))

@@ -160,7 +160,8 @@ class Target:
 
     @property
     def ram_bytes(self) -> int:
-        return sum(m.size for m in self.chip.memories if m.kind == "ram")
+        """The RAM the linker script places data, bss and stack in: the largest."""
+        return max((m.size for m in self.chip.memories if m.kind == "ram"), default=0)
 
     def check_app_fits(self) -> None:
         need = self.ram_estimate()

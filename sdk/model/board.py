@@ -95,6 +95,9 @@ class Emulated:
     # How QEMU attaches the board's NIC to user networking: "nic" (-nic user, the
     # machine's built-in NIC) or "virtio" (-netdev + virtio-net-device).
     network: str = ""
+    # Blocks the emulator does not model (their registers read 0 and drop writes),
+    # e.g. ("rcc", "gpio"): tests expect what the firmware then really does.
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

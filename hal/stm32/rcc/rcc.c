@@ -244,3 +244,10 @@ void stm32_clock_report(void)
         break;
     }
 }
+
+/* The core clock really in use (overrides SysTick's weak nominal one), so the
+ * monotonic clock keeps time even after a fall-back to the internal oscillator. */
+uint32_t hal_core_clock_hz(void)
+{
+    return stm32_clock_sysclk_hz();
+}
