@@ -11,6 +11,7 @@ holds the last run's.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.net.netns import IMAGE_IP, PYTHON, Lab, image, sh, tcp_available  # noqa: E402
+from tests.net.netns import IMAGE_IP, PYTHON, Lab, image, sh  # noqa: E402
 
 CFLAGS = ["-mcpu=cortex-m4", "-mthumb", "-Os", "-ffunction-sections", "-fdata-sections",
           "-std=c11", "--specs=picolibc.specs", f"-I{ROOT}/hal/include", f"-I{ROOT}/netstack",
@@ -45,9 +46,7 @@ def flash(tmp: Path) -> dict[str, int]:
     from the linker map."""
     objs = []
     sources = sorted((ROOT / "netstack").glob("*.c"))
-    # Without the TCP core committed, its stand-in links (and counts as "tcp").
-    tcp = sorted((ROOT / "netstack" / "tcp").glob("*.c")) if tcp_available() else \
-        [ROOT / "tests" / "net" / "tcp_stub.c"]
+    tcp = sorted((ROOT / "netstack" / "tcp").glob("*.c"))
     for src in [*sources, *tcp, ROOT / "tests" / "net" / "size_main.c"]:
         o = tmp / (src.stem + ".o")
         sh("arm-none-eabi-gcc", *CFLAGS, "-c", str(src), "-o", str(o))
@@ -92,9 +91,11 @@ def ram(tmp: Path) -> dict[str, int]:
     return sizes
 
 
-def linux_veth_throughput(mib: int) -> float:
-    """Linux -> Linux over a veth pair between two namespaces: MiB/s."""
-    a, b = "apgbenchA", "apgbenchB"
+def linux_veth_throughput(mib: int, per_frame: bool) -> float:
+    """Linux -> Linux over a veth pair between two namespaces: MiB/s. per_frame: GSO and
+    GRO limited to one frame, so each 1500-byte frame is processed on its own as it
+    is through a TAP (the default veth moves 64 KiB super-frames)."""
+    a, b = f"apgbench{os.getpid()}a", f"apgbench{os.getpid()}b"
     sh("ip", "netns", "add", a)
     sh("ip", "netns", "add", b)
     try:
@@ -102,6 +103,9 @@ def linux_veth_throughput(mib: int) -> float:
         sh("ip", "netns", "exec", a, "ip", "addr", "add", "10.1.0.1/24", "dev", "va")
         sh("ip", "netns", "exec", b, "ip", "addr", "add", "10.1.0.2/24", "dev", "vb")
         for ns, dev in ((a, "va"), (b, "vb")):
+            if per_frame:
+                sh("ip", "-n", ns, "link", "set", dev, "gso_max_segs", "1", "gro_max_size",
+                   "1500")
             sh("ip", "netns", "exec", ns, "ip", "link", "set", dev, "up")
             sh("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up")
         server = subprocess.Popen(["ip", "netns", "exec", b, PYTHON, "-c", DISCARD_SERVER])
@@ -149,10 +153,12 @@ def send_mib(prefix: list[str], host: str, mib: int) -> float:
     return float(out.stdout.strip())
 
 
-def native_throughput(mib: int) -> tuple[float, float]:
-    """Linux -> native (discard port 9) and native -> Linux (echo of 1/4 the size), MiB/s."""
+def native_throughput(mib: int, buf: int | None) -> tuple[float, float]:
+    """Linux -> native (discard port 9) and native -> Linux (echo of 1/4 the size), MiB/s.
+    buf: TCP send/receive buffer per socket (None: the defaults)."""
+    defines = [f"APOGEE_TCP_SNDBUF={buf}", f"APOGEE_TCP_RCVBUF={buf}"] if buf else []
     with Lab() as lab:
-        img = lab.start_image(image(), f"--ip={IMAGE_IP}/24")
+        img = lab.start_image(image(defines=defines), f"--ip={IMAGE_IP}/24")
         img.expect(r"net-echo: address")
         rx = send_mib(lab.cmd(), IMAGE_IP, mib)
         r = lab.peer("tcp_echo", host=IMAGE_IP, size=(mib // 4) << 20, timeout=600)
@@ -177,14 +183,18 @@ def main() -> None:
     print("static RAM at the default sizes, bytes:")
     for k in ("one_conn", "tcp", "pool", "core", "app"):
         print(f"  {k:28s} {r.get(k, 0):6d}")
-    if args.no_throughput or not tcp_available():
-        print("throughput: skipped" + ("" if tcp_available() else " (TCP core not committed)"))
+    if args.no_throughput:
         return
-    linux = linux_veth_throughput(args.mib)
-    rx, echo = native_throughput(args.mib)
+    linux = linux_veth_throughput(args.mib, per_frame=False)
+    frame = linux_veth_throughput(args.mib, per_frame=True)
     print(f"throughput Linux->Linux veth:   {linux:8.1f} MiB/s")
-    print(f"throughput Linux->native TAP:   {rx:8.1f} MiB/s  (ratio {rx / linux:.3f})")
-    print(f"TCP echo native<->Linux (both ways at once): {echo:8.1f} MiB/s each way")
+    print(f"throughput Linux->Linux veth, one frame per skb (no GSO/GRO): {frame:8.1f} MiB/s")
+    for buf in (None, 16384, 65536):
+        rx, echo = native_throughput(args.mib, buf)
+        label = f"{buf // 1024} KiB buffers" if buf else "default buffers"
+        print(f"throughput Linux->native TAP, {label}: {rx:8.1f} MiB/s (ratio {rx / linux:.3f},"
+              f" per-frame ratio {rx / frame:.3f}); echo both ways at once {echo:6.1f} MiB/s"
+              " each way")
 
 
 if __name__ == "__main__":

@@ -36,21 +36,14 @@ TCP_SOURCES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "netstack" / "tcp
 
 
 def tcp_available() -> bool:
-    """The TCP core is in: committed, with its tcp_input defined. (APOGEE_NET_TCP_WORKTREE=1
-    uses uncommitted TCP sources too, to try the integration before they land.)"""
-    if os.environ.get("APOGEE_NET_TCP_WORKTREE") == "1":
-        return any("void tcp_input(" in (ROOT / s).read_text() for s in TCP_SOURCES)
-    committed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "netstack/tcp"],
-                               capture_output=True, text=True).stdout.split()
-    return any(s in committed and "void tcp_input(" in (ROOT / s).read_text()
-               for s in TCP_SOURCES)
+    """The TCP core (netstack/tcp) is there to link."""
+    return any("void tcp_input(" in (ROOT / s).read_text() for s in TCP_SOURCES)
 
 
 def image(sanitize: str = "", defines: Sequence[str] = ()) -> Path:
     """The native net-echo image: app + netstack + the native HAL and TAP backend."""
-    tcp = TCP_SOURCES if tcp_available() else ["tests/net/tcp_stub.c"]
     srcs = [*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "net-echo").glob("*.c")),
-            *NETSTACK_SOURCES, *tcp, "hal/native/native_hal.c", "hal/native/net_tap.c"]
+            *NETSTACK_SOURCES, *TCP_SOURCES, "hal/native/native_hal.c", "hal/native/net_tap.c"]
     return build_program("net-echo" + (f"-{sanitize}" if sanitize else ""), srcs,
                          include=["netstack", "netstack/tcp", "hal/native"],
                          # One LED: the native HAL being reworked warns (-Werror) with none.

@@ -16,7 +16,7 @@ from scapy.layers.inet import ICMP, IP, TCP, UDP, fragment
 from scapy.layers.l2 import ARP, Ether
 
 from tests.hostc import build_program
-from tests.net.netns import NETSTACK_SOURCES, TCP_SOURCES, tcp_available
+from tests.net.netns import NETSTACK_SOURCES, TCP_SOURCES
 
 FUZZ_SECONDS = int(os.environ.get("APOGEE_FUZZ_SECONDS", "30"))
 ME, PEER = "02:00:00:00:00:02", "02:00:00:00:00:01"
@@ -55,8 +55,7 @@ def seeds() -> list[bytes]:
 
 @pytest.mark.slow
 def test_fuzz_receive_path(tmp_path: Path) -> None:
-    tcp = TCP_SOURCES if tcp_available() else ["tests/net/tcp_stub.c"]
-    exe = build_program("fuzz_rx", [*NETSTACK_SOURCES, *tcp, "tests/net/fuzz_rx.c"],
+    exe = build_program("fuzz_rx", [*NETSTACK_SOURCES, *TCP_SOURCES, "tests/net/fuzz_rx.c"],
                         include=["netstack", "netstack/tcp"], sanitize="fuzz")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
