@@ -6,7 +6,7 @@
  * no branch depends on them. Only the encrypt direction exists: the modes we
  * use (GCM, CTR) never decrypt a block.
  *
- * The context (488 bytes) holds the expanded key in bitsliced form; it is
+ * The context (484 bytes) holds the expanded key in bitsliced form; it is
  * caller-owned and read-only after init, so one keyed context can serve many
  * messages. Wipe it with crypto_aes_wipe() when the key is retired.
  * Encrypting two blocks costs the same as one: prefer crypto_aes_encrypt2.
