@@ -107,7 +107,11 @@ void ip_input(struct net_stack *s, struct net_pbuf **pp, const uint8_t *pkt, siz
     /* Before an address is configured, only UDP may come in (DHCP answers to the
      * address being offered). Sources that cannot send are dropped. */
     int local = ip_is_local(s, h.dst) || (s->addr == 0 && h.proto == IP_PROTO_UDP);
-    if (!local || h.src == IP_BROADCAST || (h.src >> 28) == 0xE || (h.dst >> 28) == 0xE) {
+    /* A source of 0.0.0.0 is only legitimate for DHCP (UDP); our own address as the
+     * source is spoofed (a "land" packet). */
+    int bad_src = h.src == IP_BROADCAST || (h.src >> 28) == 0xE ||
+                  (h.src == 0 && h.proto != IP_PROTO_UDP) || (h.src != 0 && h.src == s->addr);
+    if (!local || bad_src || (h.dst >> 28) == 0xE) {
         s->cnt.ip_not_ours++;
         return;
     }

@@ -146,10 +146,14 @@ def test_ip_header_validation(stack: Stack) -> None:
 
 def test_not_ours_dropped(stack: Stack) -> None:
     learn_peer(stack)
+    stack.input(bytes(eth(IP(src="0.0.0.0", dst=ADDR) / ICMP())))
+    stack.input(bytes(eth(IP(src=ADDR, dst=ADDR) / ICMP())))
+    stack.input(bytes(eth(IP(src="224.0.0.5", dst=ADDR) / ICMP())))
     stack.input(bytes(eth(IP(src=PEER, dst="10.0.0.99") / ICMP())))
     stack.input(bytes(eth(IP(src=PEER, dst=ADDR) / ICMP(), "02:00:00:00:00:99")))
     stack.input(bytes(eth(IP(src=PEER, dst="224.0.0.1") / ICMP(), "01:00:5e:00:00:01")))
     assert stack.sent() == []
+    assert stack.counter("ip_not_ours") == 4 and stack.counter("eth_drop") == 2
 
 
 def test_udp_receive_and_queue_limit(stack: Stack) -> None:
