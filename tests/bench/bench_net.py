@@ -77,12 +77,18 @@ def flash(tmp: Path) -> dict[str, int]:
     return out
 
 
-def ram(tmp: Path) -> dict[str, int]:
+SMALL = ["APOGEE_NET_PBUF_COUNT=6", "APOGEE_TCP_SOCKETS=4", "APOGEE_TCP_SNDBUF=2144",
+         "APOGEE_TCP_RCVBUF=2144", "APOGEE_NET_REASS_SLOTS=1", "APOGEE_NET_REASS_SIZE=1480",
+         "APOGEE_NET_UDP_SOCKETS=2", "APOGEE_NET_UDP_RXQ=2"]
+
+
+def ram(tmp: Path, defines: list[str] = []) -> dict[str, int]:  # noqa: B006
     probe = tmp / "ram.c"
     probe.write_text('#include "net_api.h"\nstruct net_app app;\nstruct tcp_sock one_conn;\n'
                      'struct net_stack core;\nstruct net_pool pool;\nstruct tcp_stack tcp;\n')
     o = tmp / "ram.o"
-    sh("arm-none-eabi-gcc", *CFLAGS, "-fno-common", "-c", str(probe), "-o", str(o))
+    sh("arm-none-eabi-gcc", *CFLAGS, *[f"-D{d}" for d in defines], "-fno-common", "-c",
+       str(probe), "-o", str(o))
     sizes = {}
     for line in sh("arm-none-eabi-nm", "-S", str(o)).splitlines():
         parts = line.split()
@@ -175,14 +181,19 @@ def main() -> None:
         tmp = Path(d)
         f = flash(tmp)
         r = ram(tmp)
+        small = ram(tmp, SMALL)
     print("flash (text+rodata, Cortex-M4 -Os, --gc-sections), bytes:")
     for k, v in f.items():
         print(f"  {k:28s} {v:6d}")
     stack = sum(v for k, v in f.items() if not k.startswith("libc"))
     print(f"  {'total without libc':28s} {stack:6d}  ({stack / 1024:.1f} KiB)")
     print("static RAM at the default sizes, bytes:")
-    for k in ("one_conn", "tcp", "pool", "core", "app"):
-        print(f"  {k:28s} {r.get(k, 0):6d}")
+    names = {"one_conn": "one TCP connection", "tcp": "TCP table", "pool": "packet pool",
+             "core": "IP core (pool, ARP, reass...)", "app": "whole net_app"}
+    print(f"  {'':30s} {'defaults':>9s} {'small':>9s}")
+    for k, label in names.items():
+        print(f"  {label:30s} {r.get(k, 0):9d} {small.get(k, 0):9d}")
+    print("  small = " + " ".join(SMALL))
     if args.no_throughput:
         return
     linux = linux_veth_throughput(args.mib, per_frame=False)
