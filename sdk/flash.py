@@ -57,9 +57,9 @@ class SdCardFlasher:
         self.method = method
 
     def flash(self, t: Target, elf: Path, probe: str | None) -> str:
-        from sdk import sdcard  # written with the Raspberry Pi boards
+        from sdk import sdcard
 
-        folder = sdcard.write_folder(t, elf.with_suffix(".bin"))
+        folder = sdcard.write(elf, t.board, t.chip)
         return (f"wrote the SD-card folder {rel(folder)}: copy its files to the card's "
                 "FAT partition")
 
@@ -71,9 +71,7 @@ class Uf2Flasher:
     def flash(self, t: Target, elf: Path, probe: str | None) -> str:
         from sdk import uf2
 
-        out = elf.with_suffix(".uf2")
-        uf2.write(elf.with_suffix(".bin"), out, family_id=self.method.family_id,
-                  base=next(m.origin for m in t.chip.memories if m.kind == "flash"))
+        out = uf2.write(elf, t.board, t.chip)
         if probe and self.method.pyocd_target:
             return _pyocd_program(self.method.pyocd_target, elf.with_suffix(".hex"), probe)
         return (f"wrote {rel(out)}: hold BOOTSEL while plugging the board in and copy the "

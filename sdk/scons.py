@@ -16,6 +16,7 @@ from typing import Any
 
 from sdk import build, heapcheck, size
 from sdk.errors import SdkError, rel
+from sdk.model import Uf2Flash
 from sdk.target import Target, board_aliases
 
 _exit_status = 0
@@ -68,6 +69,19 @@ def _check_image(target: Any, source: Any, env: Any) -> int:
 def _objcopy(target: Any, source: Any, env: Any) -> int:
     fmt = {".bin": "binary", ".hex": "ihex"}[Path(str(target[0])).suffix]
     return subprocess.call([env["OBJCOPY"], "-O", fmt, str(source[0]), str(target[0])])
+
+
+def _uf2(target: Any, source: Any, env: Any) -> int:
+    from sdk import uf2
+    from sdk.target import Target
+
+    t = Target.load(env["APOGEE_BOARD"], env["APOGEE_APP"])
+    try:
+        uf2.write(Path(str(source[0])).with_suffix(".elf"), t.board, t.chip)
+    except SdkError as exc:
+        print(f"apogee: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(g: dict[str, Any]) -> None:
@@ -155,6 +169,12 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
         for suffix in (".bin", ".hex"):
             artifacts.append(env.Command(str(elf.with_suffix(suffix)), prog,
                                          env.Action(_objcopy, None)))
+    if isinstance(t.board.flash, Uf2Flash):
+        # UF2 for the USB boot loader; writing it checks the boot block's CRC.
+        env["APOGEE_BOARD"] = str(t.board_file)
+        env["APOGEE_APP"] = str(t.app_dir)
+        artifacts.append(env.Command(str(elf.with_suffix(".uf2")), artifacts[1],
+                                     env.Action(_uf2, None)))
     g["Default"](artifacts)
 
     if "run" in targets:
