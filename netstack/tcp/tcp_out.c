@@ -79,8 +79,8 @@ static uint32_t window_field(struct tcp_sock *sk, bool syn)
     return w > 65535u ? 65535u : w;
 }
 
-void tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t len,
-              uint8_t flags)
+uint32_t tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t len,
+                  uint8_t flags)
 {
     uint8_t *h = s->tx;
     uint8_t *o = h + 20;
@@ -141,8 +141,10 @@ void tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t l
     }
     size_t hl = 20 + ol;
     /* Never send more data than the MSS minus these options (RFC 6691). */
-    if (len > 0 && hl - 20 + len > sk->mss)
+    if (len > 0 && hl - 20 + len > sk->mss) {
         len = sk->mss > hl - 20 ? sk->mss - (uint32_t)(hl - 20) : 1;
+        flags &= (uint8_t)~TH_FIN; /* the FIN follows the last byte, not sent now */
+    }
     uint32_t wnd = window_field(sk, syn);
     header(h, sk->lport, sk->rport, seq, (flags & TH_ACK) ? sk->rcv_nxt : 0, hl, flags, wnd);
     if (len > 0) {
@@ -162,6 +164,7 @@ void tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t l
     if (flags & TH_RST)
         s->stats.tx_rst++;
     emit(s, sk->lip, sk->rip, hl + len);
+    return len;
 }
 
 /* Arm the retransmission timer; in an established flow with a measured RTT, a
@@ -288,8 +291,10 @@ void tcp_output(struct tcp_stack *s, struct tcp_sock *sk)
                 sk->rtt_seq = sk->snd_nxt;
                 sk->rtt_start = tcp_now32(s);
             }
-            tcp_xmit(s, sk, sk->snd_nxt, len, fl);
-            sk->snd_nxt += len + (fin ? 1u : 0u);
+            uint32_t sent = tcp_xmit(s, sk, sk->snd_nxt, len, fl);
+            if (sent < len)
+                fin = false; /* options took room: the rest goes in the next segment */
+            sk->snd_nxt += sent + (fin ? 1u : 0u);
             if (tcp_seq_gt(sk->snd_nxt, sk->snd_max))
                 sk->snd_max = sk->snd_nxt;
             if (!sk->t_rexmt || (sk->flags & TCP_F_PERSIST))

@@ -48,8 +48,10 @@ static inline bool tcp_synchronized(uint8_t st)
 }
 
 /* tcp_out.c */
-void tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t len,
-              uint8_t flags);
+/* Build and emit one segment of sk; data from the send ring at seq. Returns the
+   data bytes sent: fewer than len when the options leave less room (RFC 6691). */
+uint32_t tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t len,
+                  uint8_t flags);
 void tcp_output(struct tcp_stack *s, struct tcp_sock *sk);
 void tcp_send_ack_now(struct tcp_stack *s, struct tcp_sock *sk);
 void tcp_challenge_ack(struct tcp_stack *s, struct tcp_sock *sk);

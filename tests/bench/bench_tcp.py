@@ -100,7 +100,9 @@ def core_to_linux(ns: Netns, harness: Path, tmp: Path) -> float:
     return BULK / dt
 
 
-def linux_veth() -> float:
+def linux_veth(one_packet_per_segment: bool = False) -> float:
+    """Linux <-> Linux over a veth pair; optionally with GSO limited to one segment
+    per packet (gso_max_segs 1), which is what a TUN device without offloads sees."""
     a, b = f"apgbA{os.getpid()}", f"apgbB{os.getpid()}"
     run = lambda *c: subprocess.run(c, check=True, capture_output=True)  # noqa: E731
     try:
@@ -110,6 +112,9 @@ def linux_veth() -> float:
             "netns", b)
         run("ip", "-n", a, "addr", "add", "10.8.0.1/24", "dev", "vA")
         run("ip", "-n", b, "addr", "add", "10.8.0.2/24", "dev", "vB")
+        if one_packet_per_segment:
+            run("ip", "-n", a, "link", "set", "dev", "vA", "gso_max_segs", "1")
+            run("ip", "-n", b, "link", "set", "dev", "vB", "gso_max_segs", "1")
         run("ip", "-n", a, "link", "set", "vA", "up")
         run("ip", "-n", b, "link", "set", "vB", "up")
         with Netns(b).inside():
@@ -215,12 +220,15 @@ def main() -> None:
         with netns("bench2") as ns:
             c2l = core_to_linux(ns, harness, Path(d))
     veth = linux_veth()
+    veth1 = linux_veth(one_packet_per_segment=True)
     ram = ram_figures()
     text, files = text_size()
     print(f"bulk size                     : {BULK // MIB} MiB, buffers 256 KiB, MSS 1460")
     print(f"Linux -> core (TUN)           : {l2c / MIB:8.1f} MiB/s  ({l2c / veth:.2f}x veth)")
     print(f"core -> Linux (TUN)           : {c2l / MIB:8.1f} MiB/s  ({c2l / veth:.2f}x veth)")
     print(f"Linux -> Linux (veth)         : {veth / MIB:8.1f} MiB/s")
+    print(f"Linux -> Linux (veth, no GSO) : {veth1 / MIB:8.1f} MiB/s "
+          f"(core: {l2c / veth1:.2f}x / {c2l / veth1:.2f}x of this)")
     print(f"RAM per connection (defaults) : {ram['sock']} B = {ram['ctrl']} B control + rings")
     print(f"struct tcp_stack (defaults)   : {ram['stack']} B")
     print(f"text, Cortex-M4 -Os gc-sections: {text} B ({text / 1024:.1f} KiB)")

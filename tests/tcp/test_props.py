@@ -21,6 +21,7 @@ def ref_lt(a: int, b: int) -> bool:
     return d >= 2**31  # negative as int32
 
 
+@settings(deadline=None)
 @given(u32, u32)
 def test_seq_compare(a: int, b: int) -> None:
     L = lib()
@@ -28,6 +29,7 @@ def test_seq_compare(a: int, b: int) -> None:
     assert bool(L.shim_seq_le(a, b)) == (ref_lt(a, b) or a == b)
 
 
+@settings(deadline=None)
 @given(u32, st.integers(0, 2**31 - 1), st.integers(-(2**31), 2**31 - 1))
 def test_seq_window_membership_wraps(lo: int, size: int, off: int) -> None:
     x = (lo + off) % 2**32
@@ -35,6 +37,7 @@ def test_seq_window_membership_wraps(lo: int, size: int, off: int) -> None:
     assert bool(lib().shim_seq_in(x, lo, hi)) == (0 <= off < size)
 
 
+@settings(deadline=None)
 @given(u32, u32, st.binary(min_size=0, max_size=1500))
 def test_checksum_against_reference(src: int, dst: int, seg: bytes) -> None:
     pseudo = struct.pack("!IIBBH", src, dst, 0, 6, len(seg))
