@@ -92,7 +92,11 @@ static inline uint32_t shift_rows_word(uint32_t x)
     return delta_swap(x, 0x00000c00u, 4); /* lane 1: cols 1<->3 */
 }
 
-/* The AES S-box on all 32 bytes at once. Circuit inputs U0..U7 are bits 7..0. */
+/* The AES S-box on all 32 bytes at once, less its affine constant: the result
+ * is S(x) ^ 0x63. Circuit inputs U0..U7 are bits 7..0. The constant is added
+ * through the round keys instead (see crypto_aes_init): MixColumns maps a
+ * column of four equal bytes to itself, and the rotations of a state whose
+ * bytes are all 0x63 change nothing, so it passes through the rounds intact. */
 static void sub_bytes(uint32_t q[8])
 {
     const uint32_t u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4];
@@ -124,7 +128,7 @@ static void sub_bytes(uint32_t q[8])
     uint32_t m58 = m43 & t3, m59 = m38 & t22, m60 = m37 & t20, m61 = m42 & t1;
     uint32_t m62 = m45 & t4, m63 = m41 & t2;
 
-    /* bottom linear layer (with the affine constant 0x63 as NOTs) */
+    /* bottom linear layer */
     uint32_t l0 = m61 ^ m62, l1 = m50 ^ m56, l2 = m46 ^ m48, l3 = m47 ^ m55;
     uint32_t l4 = m54 ^ m58, l5 = m49 ^ m61, l6 = m62 ^ l5, l7 = m46 ^ l3;
     uint32_t l8 = m51 ^ m59, l9 = m52 ^ m53, l10 = m53 ^ l4, l11 = m60 ^ l2;
@@ -134,13 +138,13 @@ static void sub_bytes(uint32_t q[8])
     uint32_t l24 = l15 ^ l9, l25 = l6 ^ l10, l26 = l7 ^ l9, l27 = l8 ^ l10;
     uint32_t l28 = l11 ^ l14, l29 = l11 ^ l17;
     q[7] = l6 ^ l24;
-    q[6] = ~(l16 ^ l26);
-    q[5] = ~(l19 ^ l28);
+    q[6] = l16 ^ l26;
+    q[5] = l19 ^ l28;
     q[4] = l6 ^ l21;
     q[3] = l20 ^ l22;
     q[2] = l25 ^ l29;
-    q[1] = ~(l13 ^ l27);
-    q[0] = ~(l6 ^ l23);
+    q[1] = l13 ^ l27;
+    q[0] = l6 ^ l23;
 }
 
 /* Rotate x right by 8d bits (row r+d to lane r), then every byte lane right
@@ -284,7 +288,7 @@ static uint32_t sub_word(uint32_t w)
     ortho(q);
     sub_bytes(q);
     ortho(q);
-    w = q[0];
+    w = q[0] ^ 0x63636363u;
     crypto_wipe(q, sizeof q);
     return w;
 }
@@ -319,6 +323,14 @@ int crypto_aes_init(crypto_aes_ctx *c, const uint8_t *key, size_t key_len)
             q[2 * col] = q[2 * col + 1] = w[4 * r + col];
         }
         ortho(q);
+        /* every round after the first adds the S-box's affine constant 0x63
+         * (bits 0, 1, 5, 6 of every byte) that sub_bytes leaves out */
+        if (r != 0) {
+            q[0] = ~q[0];
+            q[1] = ~q[1];
+            q[5] = ~q[5];
+            q[6] = ~q[6];
+        }
         /* rounds 1 .. rounds-1 see the state r ShiftRows behind: rotate the
          * key the same way, i.e. apply ShiftRows (4 - r mod 4) mod 4 times */
         if (r != rounds) {
