@@ -395,10 +395,15 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
             }
         } else {
             sk->dupacks = 0;
+            /* appropriate byte counting (RFC 3465, L = 2 SMSS): a stretch ACK
+               for several segments grows the window for all of them */
             if (sk->cwnd < sk->ssthresh)
-                sk->cwnd += acked < mss ? acked : mss;
-            else
-                sk->cwnd += (mss * mss / sk->cwnd) ? mss * mss / sk->cwnd : 1u;
+                sk->cwnd += acked < 2 * mss ? acked : 2 * mss;
+            else {
+                uint32_t inc = (uint32_t)((uint64_t)mss * (acked < sk->cwnd ? acked : sk->cwnd) /
+                                          sk->cwnd);
+                sk->cwnd += inc ? inc : 1u;
+            }
         }
         if (sk->cwnd > (1u << 30))
             sk->cwnd = 1u << 30;
@@ -626,12 +631,16 @@ static void sync_input(struct tcp_stack *s, struct tcp_sock *sk, struct seg *g)
             tcp_challenge_ack(s, sk);
             return;
         }
+        if (sk->state == TCP_TIME_WAIT) {
+            s->stats.rx_bad_flags++; /* RFC 1337: no TIME_WAIT assassination */
+            return;
+        }
         s->stats.rx_rst++;
         if (sk->state == TCP_SYN_RCVD && (sk->flags & TCP_F_PASSIVE))
             tcp_free(sk);
         else if (sk->state == TCP_SYN_RCVD)
             tcp_closed(s, sk, APG_ECONNREFUSED);
-        else if (sk->state >= TCP_CLOSING)
+        else if (sk->state == TCP_CLOSING || sk->state == TCP_LAST_ACK)
             tcp_closed(s, sk, 0);
         else
             tcp_closed(s, sk, APG_ECONNRESET);

@@ -118,6 +118,8 @@ def test_time_wait_acks_retransmitted_fin() -> None:
     assert a.flags == "A" and a.ack == p.snd_nxt
     assert st.state(sd) == "TIME_WAIT"
     assert st.L.tcp_ready(st.s, sd) & 0x08
+    p.send("R", seq=p.snd_nxt, options=[])  # RFC 1337: a RST does not end TIME_WAIT
+    assert st.state(sd) == "TIME_WAIT"
     st.poll(MSL)
     p.send("FA", seq=p.snd_nxt - 1)  # our ACK was lost: the FIN comes again
     (a2,) = st.out()
