@@ -298,10 +298,13 @@ int crypto_aes_init(crypto_aes_ctx *c, const uint8_t *key, size_t key_len)
     if (key_len != 16u && key_len != 24u && key_len != 32u) {
         return APG_EINVAL;
     }
+    if (key_len * 8u > APOGEE_CRYPTO_AES_MAX_KEY_BITS) {
+        return APG_ENOTSUP;
+    }
     const unsigned nk = (unsigned)(key_len / 4);
     const unsigned rounds = nk + 6;
     const unsigned total = 4 * (rounds + 1);
-    uint32_t w[60]; /* little-endian words: byte 0 of a column in bits 0..7 */
+    uint32_t w[4 * (CRYPTO_AES_MAX_ROUNDS + 1)]; /* little-endian words: row 0 in bits 0..7 */
     for (unsigned i = 0; i < nk; i++) {
         w[i] = sym_load_le32(key + 4 * i);
     }

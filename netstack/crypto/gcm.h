@@ -35,7 +35,8 @@ typedef struct {
     crypto_ghash_key ghash;
 } crypto_aes_gcm_ctx;
 
-/* key_len 16, 24 or 32. Returns APG_OK or APG_EINVAL. */
+/* key_len 16, 24 or 32. Returns APG_OK, APG_EINVAL, or APG_ENOTSUP for a key
+ * longer than APOGEE_CRYPTO_AES_MAX_KEY_BITS (aes.h). */
 int crypto_aes_gcm_init(crypto_aes_gcm_ctx *c, const uint8_t *key, size_t key_len);
 void crypto_aes_gcm_wipe(crypto_aes_gcm_ctx *c);
 

@@ -3,6 +3,8 @@ decrypt, every key/IV/tag length), and differential tests against `cryptography`
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.crypto.sym_lib import APG_EAUTH, APG_EINVAL, APG_OK, buf, load, parse_rsp, vectors_dir
+from tests.hostc import HOST_BUILD, build_program
 
 
 def aes_ctx(key: bytes):  # noqa: ANN201 - a cffi pointer
@@ -214,3 +217,40 @@ def test_ghash_streaming_matches_one_shot() -> None:
     assert run([data[:5], data[5:21], data[21:100], data[100:192]]) == whole
     assert run([data[:192], b""]) == whole
     assert run([data[:199]]) == run([data[:199] + bytes(9)])  # final pads with zeros
+
+
+AES128_ONLY = r"""
+#include <stdio.h>
+#include <string.h>
+#include "aes.h"
+#include "apogee/err.h"
+
+int main(void)
+{
+    static const unsigned char want[16] = {0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30,
+                                           0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a};
+    unsigned char key[32], pt[16], ct[16];
+    for (int i = 0; i < 32; i++) key[i] = (unsigned char)i;
+    for (int i = 0; i < 16; i++) pt[i] = (unsigned char)(i * 0x11);
+    crypto_aes_ctx c;
+    if (crypto_aes_init(&c, key, 24) != APG_ENOTSUP) return 1;
+    if (crypto_aes_init(&c, key, 32) != APG_ENOTSUP) return 2;
+    if (crypto_aes_init(&c, key, 16) != APG_OK) return 3;
+    crypto_aes_encrypt(&c, ct, pt);
+    if (memcmp(ct, want, 16) != 0) return 4;
+    printf("%zu\n", sizeof c);
+    return 0;
+}
+"""
+
+
+def test_aes128_only_build() -> None:
+    """APOGEE_CRYPTO_AES_MAX_KEY_BITS=128 shrinks the context and refuses longer keys."""
+    src = HOST_BUILD / "sym_aes128" / "main.c"
+    src.parent.mkdir(parents=True, exist_ok=True)
+    src.write_text(AES128_ONLY)
+    exe = build_program("sym_aes128", ["netstack/crypto/aes.c", "netstack/crypto/ct.c", src],
+                        include=["netstack/crypto"], defines=["APOGEE_CRYPTO_AES_MAX_KEY_BITS=128"])
+    proc = subprocess.run([str(exe)], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == "356"
