@@ -292,3 +292,24 @@ def test_cryptography_signatures_verify_here(d: int, msg: bytes, hname: str, fli
     tampered = bytearray(sig)
     tampered[flip // 8] ^= 1 << (flip % 8)
     assert pk.ecdsa_verify(digest, pub, bytes(tampered)) == pk.APG_EAUTH
+
+
+def test_hash_integers_at_the_edges() -> None:
+    """Hashes whose integer is 0, n - 1, n, or above n (reduced mod n), and short
+    hashes taken whole: our signatures verify in `cryptography` and back."""
+    d = 0xC0FFEE
+    key = ec.derive_private_key(d, ec.SECP256R1())
+    pub = _pub(key)
+    for h in (bytes(32), be(N - 1), be(N), be(N + 1), b"\xff" * 32, b"\xff" * 48,
+              bytes(48), b"\x01" * 20):
+        rc, sig = pk.ecdsa_sign(h, be(d))
+        assert rc == pk.APG_OK
+        der = pk.sig_to_der(sig)
+        # cryptography applies the same leftmost-bits rule for prehashed input.
+        algo = {20: hashes.SHA1(), 32: hashes.SHA256(), 48: hashes.SHA384()}[len(h)]
+        key.public_key().verify(der, h, ec.ECDSA(utils.Prehashed(algo)))
+        theirs = key.sign(h, ec.ECDSA(utils.Prehashed(algo)))
+        assert pk.ecdsa_verify(h, pub, pk.sig_from_der(theirs)[1]) == pk.APG_OK
+    # e = n and e = 0 are the same integer mod n: one signature serves both.
+    rc, sig = pk.ecdsa_sign(be(N), be(d))
+    assert pk.ecdsa_verify(bytes(32), pub, sig) == pk.APG_OK
