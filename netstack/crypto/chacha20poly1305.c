@@ -92,6 +92,9 @@ int crypto_chacha20poly1305_open_appended(uint8_t *out, const uint8_t key[32],
         return APG_EINVAL;
     }
     size_t len = in_len - 16u;
+    if (len > (size_t)(~0u >> 1)) { /* INT_MAX: the length must fit the return value */
+        return APG_EMSGSIZE;
+    }
     uint8_t tag[16];
     memcpy(tag, in + len, sizeof tag); /* out may equal in: keep the tag safe */
     int rc = crypto_chacha20poly1305_open(out, key, nonce, aad, aad_len, in, len, tag);

@@ -41,7 +41,9 @@ void crypto_chacha20poly1305_seal_appended(uint8_t *out, const uint8_t key[32],
 
 /* in holds in_len bytes: ciphertext then the 16-byte tag. out receives
  * in_len - 16 bytes of plaintext (out may equal in). Returns that length, or
- * APG_EINVAL if in_len < 16, or APG_EAUTH (out zeroed). */
+ * APG_EINVAL if in_len < 16, or APG_EAUTH (out zeroed).
+ * A plaintext longer than INT_MAX bytes cannot be reported: APG_EMSGSIZE, nothing
+ * written (use the detached form). */
 int crypto_chacha20poly1305_open_appended(uint8_t *out, const uint8_t key[32],
                                           const uint8_t nonce[12], const void *aad,
                                           size_t aad_len, const uint8_t *in, size_t in_len);

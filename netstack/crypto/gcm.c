@@ -172,6 +172,9 @@ int crypto_aes_gcm_open_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
         return APG_EINVAL;
     }
     size_t len = in_len - 16u;
+    if (len > (size_t)(~0u >> 1)) { /* INT_MAX: the length must fit the return value */
+        return APG_EMSGSIZE;
+    }
     int rc = crypto_aes_gcm_open(c, out, nonce, 12, aad, aad_len, in, len, in + len, 16);
     return rc < 0 ? rc : (int)len;
 }

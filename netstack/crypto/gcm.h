@@ -58,7 +58,9 @@ void crypto_aes_gcm_seal_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
 
 /* in: ciphertext then 16-byte tag, in_len bytes. out receives in_len - 16
  * bytes (out may equal in). Returns the plaintext length, APG_EINVAL if
- * in_len < 16, or APG_EAUTH (out zeroed). */
+ * in_len < 16, or APG_EAUTH (out zeroed).
+ * A plaintext longer than INT_MAX bytes cannot be reported: APG_EMSGSIZE, nothing
+ * written (use the detached form). */
 int crypto_aes_gcm_open_appended(const crypto_aes_gcm_ctx *c, uint8_t *out,
                                  const uint8_t nonce[12], const void *aad, size_t aad_len,
                                  const uint8_t *in, size_t in_len);
