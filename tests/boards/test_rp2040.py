@@ -9,7 +9,10 @@
 - an image whose block is damaged is refused, and no UF2 is written for it;
 - the UF2 file parses back, by a parser written here from the UF2 spec, into
   exactly the .bin at 0x10000000, in 256-byte payloads with the RP2040 family;
-- the chip's memories agree with pyocd's built-in rp2040 target.
+- the chip's memories agree with pyocd's built-in rp2040 target;
+- the clock driver, run on the host against a model of the hardware, reaches
+  125 MHz without switching a clock onto a source that is not ready, and gives
+  up in bounded time, on the ring oscillator, when the crystal or PLL is dead.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from hypothesis import strategies as st
 
 from sdk import build, rp2040_boot2, uf2
 from sdk.errors import SdkError
+from sdk.gen import write
 from sdk.target import Target
+from tests.hostc import build_program
 
 ROOT = Path(__file__).resolve().parents[2]
 SCONS = str(ROOT / ".venv" / "bin" / "scons")
@@ -207,3 +212,72 @@ def test_clock_tree_and_console_divisor() -> None:
     assert "hal_clock_tree_init();" in board_c
     assert "hal_pin_alternate(SIO_BASE, 0, 2); /* GPIO0: console */" in board_c
     assert "hal_pin_alternate(SIO_BASE, 1, 2); /* GPIO1: console */" in board_c
+
+
+# --- the clock driver against a model of the hardware --------------------------
+
+
+def clock_model() -> Path:
+    """hal/rp2040/clocks/clocks.c built for the host with the SDK's generated
+    register headers and board_config.h, and a chip.h that points every
+    peripheral at a struct of tests/boards/rp2040_clock_model.c."""
+    t = Target.load("pico", "hello")
+    gen = ROOT / "build" / "host" / "rp2040-clock-model-gen"
+    files = build.generated(t)
+    blocks = {p.block: t.blocks[p.block].name for p in t.chip.peripherals}
+    lines = ["#ifndef CHIP_H", "#define CHIP_H", "#include <stdint.h>"]
+    lines += [f'#include "regs/{name}.h"' for name in sorted(set(blocks.values()))]
+    for p in t.chip.peripherals:
+        lines += [f"extern {blocks[p.block]}_regs_t model_{p.name};",
+                  f"#define {p.name} (&model_{p.name})",
+                  f"#define {p.name}_BASE ((uintptr_t)&model_{p.name})"]
+    lines += ["#endif", ""]
+    write(gen / "chip.h", "\n".join(lines))
+    write(gen / "board_config.h", files["board_config.h"])
+    for name, text in files.items():
+        if name.startswith("regs/"):
+            write(gen / name, text)
+    return build_program("rp2040_clock_model",
+                         ["hal/rp2040/clocks/clocks.c", "tests/boards/rp2040_clock_model.c"],
+                         include=[gen], cflags=["-pthread"], ldflags=["-pthread"],
+                         # The host polls far faster than the chip: give the model
+                         # thread time to be scheduled before a wait gives up.
+                         defines=["APOGEE_CLOCK_WAIT_SPINS=300000000u"])
+
+
+def run_model(scenario: str) -> dict[str, str]:
+    out = subprocess.run([str(clock_model()), scenario], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    return dict(line.split("=", 1) for line in out.splitlines())
+
+
+def test_clock_tree_reaches_125_mhz_in_order() -> None:
+    r = run_model("ok")
+    assert r["violations"] == "0", r["first_violation"]
+    # Values from the RP2040 datasheet, worked out here: XOSC 1-15 MHz range
+    # (0xAA0) enabled (0xFAB); start-up of 47 x 256 cycles (1 ms at 12 MHz) x 64.
+    assert int(r["XOSC_CTRL"], 16) == (0xFAB << 12) | 0xAA0
+    assert int(r["XOSC_STARTUP"], 16) == 47 * 64
+    # 12 MHz / REFDIV 1 x FBDIV 125 = 1500 MHz VCO (750..1600), / 6 / 2 = 125 MHz.
+    assert int(r["PLL_CS"], 16) == 1 and r["PLL_FBDIV"] == "125"
+    assert int(r["PLL_PRIM"], 16) == (6 << 16) | (2 << 12)
+    assert 750 <= 12 * 125 <= 1600 and 12 * 125 // 6 // 2 == 125
+    assert int(r["PLL_PWR"], 16) == 0x04  # PD, VCOPD and POSTDIVPD cleared; DSMPD kept
+    assert int(r["CLK_REF_CTRL"], 16) == 2  # clk_ref = XOSC
+    assert int(r["CLK_SYS_CTRL"], 16) == 1  # clk_sys = aux = PLL_SYS (AUXSRC 0)
+    assert int(r["CLK_SYS_DIV"], 16) == int(r["CLK_REF_DIV"], 16) == 0x100  # divide by 1
+    assert int(r["CLK_PERI_CTRL"], 16) == 1 << 11  # enabled, from clk_sys
+    assert int(r["RESUS"], 16) == 0
+    # Out of reset: everything but ADC (0), PLL_USB (13), RTC (15), USBCTRL (24).
+    assert int(r["RESET"], 16) == (1 << 0) | (1 << 13) | (1 << 15) | (1 << 24)
+
+
+@pytest.mark.parametrize("scenario", ["no-xosc", "no-lock"])
+def test_clock_tree_gives_up_on_a_dead_crystal_or_pll(scenario: str) -> None:
+    r = run_model(scenario)
+    assert r["violations"] == "0", r["first_violation"]
+    assert float(r["seconds"]) < 10  # bounded: it returned
+    assert int(r["CLK_REF_CTRL"], 16) & 3 == 0  # still the ring oscillator
+    assert int(r["CLK_SYS_CTRL"], 16) & 1 == 0  # clk_sys = clk_ref, never the PLL
+    assert int(r["CLK_PERI_CTRL"], 16) == 1 << 11  # the UART still gets a clock
+    assert int(r["RESET"], 16) == (1 << 0) | (1 << 13) | (1 << 15) | (1 << 24)

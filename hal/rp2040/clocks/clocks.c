@@ -13,7 +13,11 @@
 #include "apogee/board.h"
 #include "board_config.h"
 
-#define SPINS 1000000u /* far longer than any of the waits below should take */
+/* Polls of a status bit before giving up: about 0.5 s on the 6 MHz ring
+ * oscillator, far longer than any of these waits takes on a working chip. */
+#ifndef APOGEE_CLOCK_WAIT_SPINS
+#define APOGEE_CLOCK_WAIT_SPINS 1000000u
+#endif
 
 #define XOSC_RANGE_1_15MHZ 0xAA0u
 #define XOSC_ENABLE_KEY 0xFABu
@@ -45,7 +49,7 @@ _Static_assert(CHIP_FACT_XOSC_HZ / PLL_REFDIV * PLL_FBDIV / PLL_POSTDIV1 / PLL_P
 
 static bool wait_set(volatile uint32_t *reg, uint32_t bits)
 {
-    for (uint32_t i = 0; i < SPINS; i++) {
+    for (uint32_t i = 0; i < APOGEE_CLOCK_WAIT_SPINS; i++) {
         if ((*reg & bits) == bits) {
             return true;
         }
