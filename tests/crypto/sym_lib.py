@@ -143,6 +143,7 @@ void crypto_hmac_drbg_uninstantiate(crypto_hmac_drbg *d);
 
 APG_OK = 0
 APG_EINVAL = -1
+APG_EMSGSIZE = -4
 APG_EAUTH = -6
 APG_ESTATE = -15
 

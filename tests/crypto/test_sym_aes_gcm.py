@@ -11,7 +11,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.crypto.sym_lib import APG_EAUTH, APG_EINVAL, APG_OK, buf, load, parse_rsp, vectors_dir
+from tests.crypto.sym_lib import (
+    APG_EAUTH,
+    APG_EINVAL,
+    APG_EMSGSIZE,
+    APG_OK,
+    buf,
+    load,
+    parse_rsp,
+    vectors_dir,
+)
 from tests.hostc import HOST_BUILD, build_program
 
 
@@ -193,6 +202,9 @@ def test_parameter_checks_and_appended_in_place() -> None:
     assert lib.crypto_aes_gcm_open_appended(ctx, io, nonce, aad, len(aad), io, 93) == APG_EAUTH
     assert bytes(io)[:77] == bytes(77)
     assert lib.crypto_aes_gcm_open_appended(ctx, io, nonce, aad, len(aad), io, 15) == APG_EINVAL
+    # a length the int result cannot carry is refused before any byte is read
+    assert lib.crypto_aes_gcm_open_appended(ctx, io, nonce, aad, len(aad), io,
+                                            2**31 + 16) == APG_EMSGSIZE
     lib.crypto_aes_gcm_wipe(ctx)
     assert bytes(ffi.buffer(ctx)) == bytes(ffi.sizeof("crypto_aes_gcm_ctx"))
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.crypto.sym_lib import (
     APG_EAUTH,
     APG_EINVAL,
+    APG_EMSGSIZE,
     APG_OK,
     buf,
     load,
@@ -195,3 +196,5 @@ def test_appended_forms_in_place() -> None:
     assert bytes(io)[:100] == bytes(100)
     assert lib.crypto_chacha20poly1305_open_appended(io, key, nonce, aad, len(aad), io,
                                                      15) == APG_EINVAL
+    assert lib.crypto_chacha20poly1305_open_appended(io, key, nonce, aad, len(aad), io,
+                                                     2**31 + 16) == APG_EMSGSIZE
