@@ -8,7 +8,8 @@
  * with probability below 2^-32; draw again on APG_EINVAL.
  *
  * Both functions are constant time in the private key (complete formulas,
- * masked table reads, Fermat inversion): see p256.h. Stack: about 2.3 KiB.
+ * masked table reads, Fermat inversion): see p256.h. Stack measured on
+ * Cortex-M3 (-Os): 1.0 KiB for the public key, 2.5 KiB for the shared secret.
  */
 #ifndef CRYPTO_ECDH_P256_H
 #define CRYPTO_ECDH_P256_H

@@ -7,8 +7,8 @@
  * bits; smaller ones are refused on policy (APG_ENOTSUP), since 1024-bit RSA no
  * longer authenticates anything, and larger ones do not fit the fixed buffers.
  *
- * Arithmetic is Montgomery multiplication from bignum.h. Stack: about 4.5 KiB at
- * the 4096-bit maximum (the modulus context and three numbers of 512 bytes).
+ * Arithmetic is Montgomery multiplication from bignum.h. Stack: about 4.4 KiB at
+ * the 4096-bit maximum (the 1 KiB modulus context and 512-byte numbers).
  */
 #ifndef CRYPTO_RSA_H
 #define CRYPTO_RSA_H
