@@ -400,8 +400,10 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
             if (sk->cwnd < sk->ssthresh)
                 sk->cwnd += acked < 2 * mss ? acked : 2 * mss;
             else {
-                uint32_t inc = (uint32_t)((uint64_t)mss * (acked < sk->cwnd ? acked : sk->cwnd) /
-                                          sk->cwnd);
+                uint32_t a = acked < sk->cwnd ? acked : sk->cwnd;
+                if (a > 0xffffu)
+                    a = 0xffffu; /* keeps mss * a in 32 bits (no 64-bit division) */
+                uint32_t inc = mss * a / sk->cwnd;
                 sk->cwnd += inc ? inc : 1u;
             }
         }
