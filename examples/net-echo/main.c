@@ -261,6 +261,7 @@ int app_main(void)
         return 3;
     }
     int announced = 0;
+    int ready = NET_TAP_CONSOLE;
     for (;;) {
         uint64_t now = now_ms();
         net_tap_receive(&tap, now);
@@ -290,11 +291,11 @@ int app_main(void)
             }
         }
         poll_resolve();
-        if (console()) {
+        if ((ready & NET_TAP_CONSOLE) && console()) {
             return 0;
         }
         /* Socket calls may have queued output: let TCP send it before sleeping. */
         wait = net_app_poll(&net, now_ms());
-        net_tap_wait(&tap, wait > 200 ? 200 : wait);
+        ready = net_tap_wait(&tap, wait > 200 ? 200 : wait);
     }
 }

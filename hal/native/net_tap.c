@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apogee/err.h"
@@ -203,19 +204,31 @@ int net_tap_open(struct net_tap *t, struct net_stack *s, uint64_t now_ms)
     if (imp != NULL) {
         parse_impair(t, imp);
     }
+    /* /dev/null or a file on stdin is always "readable": watching it would spin. */
+    struct stat st;
+    t->watch_stdin = fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+                                            isatty(0));
     s->netif.transmit = tap_transmit;
     s->netif.driver = t;
     net_link_up(s, now_ms);
     return APG_OK;
 }
 
-void net_tap_wait(struct net_tap *t, uint32_t timeout_ms)
+int net_tap_wait(struct net_tap *t, uint32_t timeout_ms)
 {
     if (t->rx.held_len || t->tx.held_len) {
         timeout_ms = timeout_ms < HOLD_MS ? timeout_ms : HOLD_MS;
     }
-    struct pollfd pf[2] = {{.fd = t->fd, .events = POLLIN}, {.fd = 0, .events = POLLIN}};
-    (void)poll(pf, 2, timeout_ms > 1000000u ? 1000000 : (int)timeout_ms);
+    struct pollfd pf[2] = {{.fd = t->fd, .events = POLLIN},
+                           {.fd = t->watch_stdin ? 0 : -1, .events = POLLIN}};
+    if (poll(pf, 2, timeout_ms > 1000000u ? 1000000 : (int)timeout_ms) <= 0) {
+        return 0;
+    }
+    if (pf[1].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        t->watch_stdin = 0; /* closed: it would wake every poll from now on */
+    }
+    return ((pf[0].revents & POLLIN) ? NET_TAP_FRAME : 0) |
+           ((pf[1].revents & (POLLIN | POLLHUP)) ? NET_TAP_CONSOLE : 0);
 }
 
 void net_tap_receive(struct net_tap *t, uint64_t now_ms)
@@ -223,6 +236,21 @@ void net_tap_receive(struct net_tap *t, uint64_t now_ms)
     static uint8_t frame[2048];
     t->s->now_ms = now_ms;
     for (int i = 0; i < 64; i++) { /* bounded: let the main loop run between bursts */
+        if (!(t->dirs & 1)) {
+            /* No impairment on receive: the frame goes straight into a pool buffer. */
+            struct net_pbuf *p = net_rx_buffer(t->s);
+            if (p == NULL) {
+                break; /* counted by the pool; the frames wait in the TAP's queue */
+            }
+            ssize_t n = read(t->fd, p->data, APOGEE_NET_PBUF_SIZE);
+            if (n <= 0) {
+                net_pbuf_free(&t->s->pool, p);
+                break;
+            }
+            p->len = (uint16_t)n;
+            net_input(t->s, p, now_ms);
+            continue;
+        }
         ssize_t n = read(t->fd, frame, sizeof(frame));
         if (n <= 0) {
             break;

@@ -35,6 +35,7 @@ struct net_tap {
     struct net_stack *s;
     uint32_t drop, dup, reorder, corrupt; /* per million */
     uint8_t dirs;                         /* 1 rx, 2 tx */
+    uint8_t watch_stdin;                  /* 0 once stdin is closed or /dev/null */
     uint64_t rng;
     struct net_tap_dir rx, tx;
     uint32_t n_drop, n_dup, n_reorder, n_corrupt;
@@ -48,8 +49,12 @@ const char *native_option(const char *name);
  * APG_OK or APG_EIO (the reason is printed to stderr). */
 int net_tap_open(struct net_tap *t, struct net_stack *s, uint64_t now_ms);
 
-/* Wait up to timeout_ms for a frame on the TAP or a byte on stdin. */
-void net_tap_wait(struct net_tap *t, uint32_t timeout_ms);
+/* Wait up to timeout_ms for a frame on the TAP or a byte on stdin. Returns
+ * NET_TAP_FRAME and/or NET_TAP_CONSOLE for what is ready (0 on timeout), so the
+ * loop reads the console only when something is there. */
+#define NET_TAP_FRAME 1
+#define NET_TAP_CONSOLE 2
+int net_tap_wait(struct net_tap *t, uint32_t timeout_ms);
 
 /* Read every waiting frame into the stack and release held frames that are due. */
 void net_tap_receive(struct net_tap *t, uint64_t now_ms);

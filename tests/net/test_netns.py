@@ -133,7 +133,8 @@ def test_backend_impairments(lab: Lab, impair: str, check: str) -> None:
     img.expect(r"net-echo: address")
     # Teach Linux the image's MAC first, so ARP is not what gets impaired.
     lab.run("ip", "neigh", "replace", IMAGE_IP, "lladdr", "02:00:00:00:00:02", "dev", "tap0")
-    out = lab.run("ping", "-c", "20", "-i", "0.05", "-W", "1", IMAGE_IP, check=False)
+    # Spread over 4 s so the image's own ARP retries (1 s apart) get through too.
+    out = lab.run("ping", "-c", "20", "-i", "0.2", "-W", "3", IMAGE_IP, check=False)
     m = re.search(r"(\d+) received", out)
     received = int(m.group(1)) if m else 0
     s = img.stats()
