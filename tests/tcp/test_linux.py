@@ -233,3 +233,31 @@ def test_echo_10mib_under_loss_reorder_dup(harness: Path) -> None:
     assert st["impair_duplicated"] > 0.005 * total, st
     assert st["fast_retransmits"] > 0 and st["rx_ooo"] > 0, st
     assert_pools_full(core)
+
+
+def test_asan_build_under_impairment(tmp_path: Path) -> None:
+    """The same harness built with ASan + UBSan: echo with loss/reorder/dup, 8
+    connections at once, an abort and a closed port; any memory error fails it."""
+    need_root()
+    asan = build_harness(sanitize="asan")
+    blobs = [os.urandom(512 * 1024) for _ in range(8)]
+    with netns("f") as ns:
+        core = ns.start_core(asan, "--mode", "serve", "--loss", "3", "--reorder", "3",
+                             "--dup", "1", "--seed", "7")
+        results: list[bytes] = [b""] * len(blobs)
+
+        def run(i: int) -> None:
+            results[i], _ = echo_through(ns, blobs[i], timeout=60)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(blobs))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        with ns.inside():
+            with pytest.raises(ConnectionRefusedError):
+                socket.create_connection((CORE_IP, 5555), timeout=10)
+        core.stop()
+    assert core.proc.returncode == 0, "\n".join(core.lines[-40:])
+    assert all(r == b for r, b in zip(results, blobs, strict=True))
+    assert_pools_full(core)
