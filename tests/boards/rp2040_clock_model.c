@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "apogee/board.h"
+#include "apogee/hal.h"
 #include "board_config.h"
 
 rp2040_resets_regs_t model_RESETS;
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
     pthread_join(t, NULL);
 
     printf("seconds=%.3f\n", (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9);
+    printf("core_clock_hz=%u\n", (unsigned)hal_core_clock_hz());
     printf("violations=%u\n", violations);
     printf("first_violation=%s\n", violation_text);
     printf("RESET=0x%08x\n", (unsigned)model_RESETS.RESET);

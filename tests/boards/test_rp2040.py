@@ -268,6 +268,7 @@ def test_clock_tree_reaches_125_mhz_in_order() -> None:
     assert int(r["CLK_SYS_DIV"], 16) == int(r["CLK_REF_DIV"], 16) == 0x100  # divide by 1
     assert int(r["CLK_PERI_CTRL"], 16) == 1 << 11  # enabled, from clk_sys
     assert int(r["RESUS"], 16) == 0
+    assert r["core_clock_hz"] == "125000000"
     # Out of reset: everything but ADC (0), PLL_USB (13), RTC (15), USBCTRL (24).
     assert int(r["RESET"], 16) == (1 << 0) | (1 << 13) | (1 << 15) | (1 << 24)
 
@@ -280,4 +281,5 @@ def test_clock_tree_gives_up_on_a_dead_crystal_or_pll(scenario: str) -> None:
     assert int(r["CLK_REF_CTRL"], 16) & 3 == 0  # still the ring oscillator
     assert int(r["CLK_SYS_CTRL"], 16) & 1 == 0  # clk_sys = clk_ref, never the PLL
     assert int(r["CLK_PERI_CTRL"], 16) == 1 << 11  # the UART still gets a clock
+    assert r["core_clock_hz"] == "6500000"  # reported honestly: the ring oscillator
     assert int(r["RESET"], 16) == (1 << 0) | (1 << 13) | (1 << 15) | (1 << 24)

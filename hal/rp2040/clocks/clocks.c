@@ -11,6 +11,7 @@
  * oscillator (about 6 MHz) instead of hanging the boot.
  */
 #include "apogee/board.h"
+#include "apogee/hal.h"
 #include "board_config.h"
 
 /* Polls of a status bit before giving up: about 0.5 s on the 6 MHz ring
@@ -39,6 +40,10 @@ _Static_assert(CHIP_FACT_XOSC_HZ / PLL_REFDIV * PLL_FBDIV / PLL_POSTDIV1 / PLL_P
                    BOARD_CORE_CLOCK_HZ,
                "PLL_SYS factors do not give the chip's core clock");
 
+/* The ring oscillator's nominal rate (datasheet 2.17: 1.8 to 12 MHz, typically
+ * 6.5): what clk_sys runs at when the crystal or the PLL does not start. */
+#define ROSC_NOMINAL_HZ 6500000u
+
 #define R(name) (1u << RP2040_RESETS_RESET_##name##_LSB)
 /* Kept as they are: the flash interface we execute from, the PLLs (reset
  * below, once nothing runs from them), USB, and SYSCFG. */
@@ -46,6 +51,8 @@ _Static_assert(CHIP_FACT_XOSC_HZ / PLL_REFDIV * PLL_FBDIV / PLL_POSTDIV1 / PLL_P
                       R(SYSCFG))
 #define ALL_PERIPHERALS 0x01FFFFFFu
 #define UNCLOCKED (R(ADC) | R(RTC) | R(USBCTRL) | R(PLL_USB))
+
+static uint32_t clk_sys_hz = ROSC_NOMINAL_HZ;
 
 static bool wait_set(volatile uint32_t *reg, uint32_t bits)
 {
@@ -107,10 +114,17 @@ void hal_clock_tree_init(void)
         CLOCKS->CLK_SYS_DIV = 1u << RP2040_CLOCKS_CLK_SYS_DIV_INT_LSB;
         CLOCKS->CLK_SYS_CTRL = SYS_AUXSRC_PLL_SYS << RP2040_CLOCKS_CLK_SYS_CTRL_AUXSRC_LSB;
         CLOCKS->CLK_SYS_CTRL |= RP2040_CLOCKS_CLK_SYS_CTRL_SRC_BITS;
-        wait_set(&CLOCKS->CLK_SYS_SELECTED, 1u << 1);
+        if (wait_set(&CLOCKS->CLK_SYS_SELECTED, 1u << 1)) {
+            clk_sys_hz = BOARD_CORE_CLOCK_HZ;
+        }
     }
     CLOCKS->CLK_PERI_CTRL = RP2040_CLOCKS_CLK_PERI_CTRL_ENABLE_BITS |
                             (PERI_AUXSRC_CLK_SYS << RP2040_CLOCKS_CLK_PERI_CTRL_AUXSRC_LSB);
 
     unreset(ALL_PERIPHERALS & ~UNCLOCKED);
+}
+
+uint32_t hal_core_clock_hz(void)
+{
+    return clk_sys_hz; /* what the set-up achieved, as hal.h promises */
 }

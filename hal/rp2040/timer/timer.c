@@ -35,11 +35,6 @@ uint64_t hal_clock_us(void)
     return timer_now() - start_us;
 }
 
-uint32_t hal_core_clock_hz(void)
-{
-    return BOARD_CORE_CLOCK_HZ;
-}
-
 void hal_delay_us(uint32_t us)
 {
     uint64_t end = hal_clock_us() + us;
