@@ -115,6 +115,18 @@ def test_semihosting_exit_without_a_debugger_parks_quietly() -> None:
     assert "fatal" not in proc.stdout
 
 
+def test_harts_other_than_0_are_parked() -> None:
+    """With four harts all starting at _start, only hart 0 runs the app."""
+    assert scons("board=riscv-virt", "app=hello").returncode == 0
+    elf = ROOT / "build" / "riscv-virt" / "hello" / "hello.elf"
+    proc = subprocess.run(
+        ["timeout", "20", "qemu-system-riscv32", "-M", "virt", "-smp", "4", "-bios", "none",
+         "-display", "none", "-monitor", "none", "-serial", "stdio", "-kernel", str(elf)],
+        capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.count("hello from riscv-virt") == 1
+
+
 @pytest.mark.parametrize(("name", "code", "data"), [
     ("riscv-virt", 0x80000000, 0x80000000),
     ("hifive1", 0x20010000, 0x80000000),

@@ -65,6 +65,8 @@ def built(board: str, app: str) -> Path:
 def test_rpi3_hello_in_qemu() -> None:
     status, console = run("hello")
     assert status == 0, console
+    # All four cores start at _start in QEMU; cores 1-3 must stay parked.
+    assert sum(line.startswith("hello from") for line in console) == 1
     assert console[:3] == ["hello from rpi3", "chip: bcm2837 (cortex-a53)",
                            "core clock: 1200000000 Hz"]
     up = re.fullmatch(r"uptime: (\d+) us", console[3])

@@ -80,11 +80,6 @@ uint64_t hal_clock_us(void)
     return q * us_num + div64_16((uint64_t)rem * us_num, us_den, &unused);
 }
 
-uint32_t hal_core_clock_hz(void)
-{
-    return BOARD_CORE_CLOCK_HZ;
-}
-
 void hal_delay_us(uint32_t us)
 {
     uint64_t end = hal_clock_us() + us;
