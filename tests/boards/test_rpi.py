@@ -6,6 +6,7 @@
 - the SD-card folder's kernel8.img, booted the way the firmware boots it (a raw
   image at 0x80000, core 0 alone at EL2), runs hello just the same;
 - exceptions are reported with their class and end the run with 128 + class;
+  a stack overflow runs into an unmapped guard page and is reported too;
   without semihosting (a board with no debugger) hal_exit parks quietly;
 - rpi3 and rpi4 build hello and blinky at 0x80000, and their SD-card folders
   hold exactly kernel8.img (the .bin) and a config.txt for that address;
@@ -101,6 +102,26 @@ def test_rpi3_exception_is_reported_and_fails_the_run() -> None:
     with elf.open("rb") as f:
         sym = ELFFile(f).get_section_by_name(".symtab").get_symbol_by_name("app_main")[0]
     assert sym["st_value"] <= int(m.group(1), 16) < sym["st_value"] + sym["st_size"]
+
+
+@pytest.mark.qemu
+def test_rpi3_stack_overflow_hits_the_guard_page() -> None:
+    """The page below the stack is unmapped: running off the stack is a data
+    abort at EL1 (class 0x25) with FAR in the guard page, not silent damage."""
+    app = str(APPS / "stackoverflow")
+    status, console = run(app)
+    assert console[0] == "stackoverflow: rpi3 recurses"
+    m = re.fullmatch(r"fatal: synchronous exception from EL1 SP_EL1: ESR 0x([0-9a-f]{8}) "
+                     r"\(class 0x25\) ELR 0x[0-9a-f]+ FAR 0x([0-9a-f]+)", console[-1])
+    assert m, console
+    assert status == 128 + 0x25
+    elf = build.build_dir(Target.load("rpi3", app)) / "stackoverflow.elf"
+    with elf.open("rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        guard = symtab.get_symbol_by_name("__stack_guard")[0]["st_value"]
+        bottom = symtab.get_symbol_by_name("__stack_bottom")[0]["st_value"]
+    assert guard % 4096 == 0 and bottom == guard + 4096
+    assert guard <= int(m.group(2), 16) < bottom
 
 
 @pytest.mark.qemu

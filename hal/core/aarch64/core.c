@@ -7,10 +7,12 @@
  * and nothing is cached. The map (ARMv8-A ARM, D5: 4 KiB granule, 32-bit
  * virtual addresses, so the walk starts at level 1 with four 1 GiB entries):
  *   0 .. __ram_end                    normal memory, write-back cached
+ *   __stack_guard, one 4 KiB page     unmapped: a stack overflow faults there
  *   CHIP_FACT_PERIPHERAL_BASE .. 4 GiB device memory (nGnRnE), never executed
  *   everything else                   unmapped: an access is a fault to report
  * A 1 GiB entry that is all one kind is a block; one that straddles a boundary
- * points at a level-2 table of 2 MiB blocks.
+ * points at a level-2 table of 2 MiB blocks, and the 2 MiB around the guard
+ * page at a level-3 table of 4 KiB pages.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,17 +23,20 @@
 #error "peripheral_base: the chip must say where its device memory starts"
 #endif
 
-extern char __ram_end[];
+extern char __ram_end[], __stack_guard[];
 
 void aarch64_core_init(void);
 void aarch64_timer_start(void);
 
 #define GIB (1ull << 30)
 #define MIB2 (1ull << 21)
+#define KIB4 (1ull << 12)
 
-/* Descriptor bits (D5.3). */
+/* Descriptor bits (D5.3). Blocks (levels 1, 2) end in 0b01, tables (levels 1,
+ * 2) and pages (level 3) in 0b11. */
 #define DESC_BLOCK 0x1ull
 #define DESC_TABLE 0x3ull
+#define DESC_PAGE 0x3ull
 #define ATTR_NORMAL (0ull << 2) /* MAIR index 0 */
 #define ATTR_DEVICE (1ull << 2) /* MAIR index 1 */
 #define SH_INNER (3ull << 8)
@@ -51,10 +56,13 @@ void aarch64_timer_start(void);
 #define SCTLR_C (1ull << 2)
 #define SCTLR_I (1ull << 12)
 
-#define L2_TABLES 2 /* one per boundary (RAM end, peripheral base) at most */
+/* Level-2 tables: one per 1 GiB that holds a boundary (RAM end, peripheral
+ * base, guard page); level 3: the guard page's 2 MiB. */
+#define L2_TABLES 3
 
 static uint64_t l1[4] __attribute__((aligned(64))); /* TTBR0: aligned to its size, 64 at least */
 static uint64_t l2[L2_TABLES][512] __attribute__((aligned(4096)));
+static uint64_t l3[512] __attribute__((aligned(4096)));
 
 enum kind { UNMAPPED, NORMAL, DEVICE };
 
@@ -69,37 +77,53 @@ static enum kind kind_of(uint64_t addr)
     return UNMAPPED;
 }
 
-static uint64_t block(uint64_t addr, enum kind k)
+/* A block (levels 1, 2) or page (level 3) descriptor for addr of kind k. */
+static uint64_t leaf(uint64_t addr, enum kind k, uint64_t type)
 {
     switch (k) {
     case NORMAL:
-        return addr | DESC_BLOCK | ATTR_NORMAL | SH_INNER | AF;
+        return addr | type | ATTR_NORMAL | SH_INNER | AF;
     case DEVICE:
-        return addr | DESC_BLOCK | ATTR_DEVICE | AF | PXN | UXN;
+        return addr | type | ATTR_DEVICE | AF | PXN | UXN;
     default:
         return 0; /* invalid */
     }
 }
 
+static bool uniform(uint64_t base, uint64_t size, uint64_t step)
+{
+    for (uint64_t a = base + step; a < base + size; a += step) {
+        if (kind_of(a) != kind_of(base)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void aarch64_core_init(void)
 {
     unsigned used = 0;
+    uint64_t guard = (uint64_t)(uintptr_t)__stack_guard;
     for (unsigned i = 0; i < 4; i++) {
         uint64_t base = i * GIB;
-        enum kind first = kind_of(base);
+        bool has_guard = guard >= base && guard < base + GIB;
         /* RAM ends and peripherals start on 2 MiB boundaries at least, so one
          * look per 2 MiB decides whether the whole GiB is of one kind. */
-        bool uniform = true;
-        for (uint64_t a = base; a < base + GIB; a += MIB2) {
-            uniform = uniform && kind_of(a) == first;
-        }
-        if (uniform || used == L2_TABLES) {
-            l1[i] = block(base, first);
+        if ((!has_guard && uniform(base, GIB, MIB2)) || used == L2_TABLES) {
+            l1[i] = leaf(base, kind_of(base), DESC_BLOCK);
             continue;
         }
         for (unsigned j = 0; j < 512; j++) {
             uint64_t a = base + j * MIB2;
-            l2[used][j] = block(a, kind_of(a));
+            l2[used][j] = leaf(a, kind_of(a), DESC_BLOCK);
+        }
+        if (has_guard) {
+            uint64_t region = guard & ~(MIB2 - 1u);
+            for (unsigned k = 0; k < 512; k++) {
+                uint64_t a = region + k * KIB4;
+                l3[k] = a == guard ? 0 : leaf(a, kind_of(a), DESC_PAGE);
+            }
+            l2[used][(guard - base) / MIB2] = (uint64_t)(uintptr_t)l3 | DESC_TABLE;
         }
         l1[i] = (uint64_t)(uintptr_t)l2[used] | DESC_TABLE;
         used++;
