@@ -123,6 +123,60 @@ static void mod_double(uint32_t *r, const uint32_t *m, size_t n)
     bn_mod_add(r, r, r, m, n);
 }
 
+/*
+ * One row of the FIOS loop below, for j = 1..count: with carries c1 (of the
+ * a b column) and c2 (of the q m column),
+ *     (c1, lo)      = a[j] bi + t[j] + c1
+ *     (c2, t[j-1])  = q m[j] + lo + c2
+ * a and m point at a[1] and m[1]. Straight arithmetic, no data-dependent branch.
+ */
+#if defined(__thumb2__) && (defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__))
+static void fios_row(uint32_t *t, const uint32_t *a, const uint32_t *m, size_t count,
+                     uint32_t bi, uint32_t q, uint32_t *c1, uint32_t *c2)
+{
+    /* Cortex-M3: umlal does the 64-bit multiply-accumulate, 14 instructions a
+     * step against about 21 for what the compiler makes of the C. */
+    uint32_t k1 = *c1, k2 = *c2, x, y, hi;
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr %[x], [%[a]], #4\n\t"
+        "ldr %[y], [%[t], #4]\n\t"
+        "mov %[hi], #0\n\t"
+        "umlal %[y], %[hi], %[x], %[bi]\n\t"
+        "adds %[y], %[y], %[k1]\n\t"
+        "adc %[k1], %[hi], #0\n\t"
+        "ldr %[x], [%[m]], #4\n\t"
+        "mov %[hi], #0\n\t"
+        "umlal %[y], %[hi], %[x], %[q]\n\t"
+        "adds %[y], %[y], %[k2]\n\t"
+        "adc %[k2], %[hi], #0\n\t"
+        "str %[y], [%[t]], #4\n\t"
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a] "+r"(a), [m] "+r"(m), [t] "+r"(t), [n] "+r"(count), [k1] "+r"(k1),
+          [k2] "+r"(k2), [x] "=&r"(x), [y] "=&r"(y), [hi] "=&r"(hi)
+        : [bi] "r"(bi), [q] "r"(q)
+        : "cc", "memory");
+    *c1 = k1;
+    *c2 = k2;
+}
+#else
+static void fios_row(uint32_t *t, const uint32_t *a, const uint32_t *m, size_t count,
+                     uint32_t bi, uint32_t q, uint32_t *c1, uint32_t *c2)
+{
+    uint32_t k1 = *c1, k2 = *c2;
+    for (size_t j = 0; j < count; j++) {
+        uint64_t p = (uint64_t)a[j] * bi + t[j + 1] + k1;
+        k1 = (uint32_t)(p >> 32);
+        uint64_t s = (uint64_t)q * m[j] + (uint32_t)p + k2;
+        k2 = (uint32_t)(s >> 32);
+        t[j] = (uint32_t)s;
+    }
+    *c1 = k1;
+    *c2 = k2;
+}
+#endif
+
 void bn_montmul(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_t *m,
                 uint32_t m0inv, size_t n)
 {
@@ -138,16 +192,12 @@ void bn_montmul(uint32_t *r, const uint32_t *a, const uint32_t *b, const uint32_
         uint64_t p = (uint64_t)a[0] * bi + t[0];
         uint32_t q = (uint32_t)p * m0inv;
         uint64_t s = (uint64_t)q * m[0] + (uint32_t)p; /* low limb is 0 */
-        uint64_t c1 = p >> 32;
-        uint64_t c2 = s >> 32;
-        for (size_t j = 1; j < n; j++) {
-            p = (uint64_t)a[j] * bi + t[j] + c1;
-            c1 = p >> 32;
-            s = (uint64_t)q * m[j] + (uint32_t)p + c2;
-            c2 = s >> 32;
-            t[j - 1] = (uint32_t)s;
+        uint32_t k1 = (uint32_t)(p >> 32);
+        uint32_t k2 = (uint32_t)(s >> 32);
+        if (n > 1) {
+            fios_row(t, a + 1, m + 1, n - 1, bi, q, &k1, &k2);
         }
-        p = (uint64_t)t[n] + c1 + c2;
+        p = (uint64_t)t[n] + k1 + k2;
         t[n - 1] = (uint32_t)p;
         t[n] = (uint32_t)(p >> 32);
     }
