@@ -4,6 +4,7 @@
   `scons ... run`, as a user runs them: the console text and the exit status
   (SiFive test device on virt, semihosting on sifive_e) are asserted;
 - a trap is reported with its cause and ends the run with status 128 + mcause;
+  a stack overflow runs into a PMP-guarded region and is reported too;
 - with semihosting off (as on a board with no debugger), hal_exit's ebreak
   parks the hart quietly instead of reporting a fault;
 - the images sit where each machine starts (virt: RAM at 0x80000000; HiFive1
@@ -99,6 +100,27 @@ def test_trap_is_reported_and_fails_the_run(name: str) -> None:
     with elf.open("rb") as f:
         sym = ELFFile(f).get_section_by_name(".symtab").get_symbol_by_name("app_main")[0]
     assert sym["st_value"] <= int(m.group(1), 16) < sym["st_value"] + sym["st_size"]
+
+
+@pytest.mark.parametrize("name", BOARDS)
+def test_stack_overflow_hits_the_pmp_guard(name: str) -> None:
+    """A locked PMP entry denies the 128 bytes below the stack even to machine
+    mode: running off the stack is a store access fault (mcause 7) whose mtval
+    lies in the guard, not silent damage to .bss."""
+    app = str(APPS / "stackoverflow")
+    status, console = run(name, app)
+    assert console[0] == f"stackoverflow: {name} recurses"
+    m = re.fullmatch(r"fatal: trap mcause 0x00000007 \(store access fault\) "
+                     r"mepc 0x[0-9a-f]{8} mtval 0x([0-9a-f]{8})", console[-1])
+    assert m, console
+    assert status == 128 + 7
+    elf = build.build_dir(Target.load(name, app)) / "stackoverflow.elf"
+    with elf.open("rb") as f:
+        symtab = ELFFile(f).get_section_by_name(".symtab")
+        guard = symtab.get_symbol_by_name("__stack_guard")[0]["st_value"]
+        bottom = symtab.get_symbol_by_name("__stack_bottom")[0]["st_value"]
+    assert guard % 128 == 0 and bottom == guard + 128
+    assert guard <= int(m.group(1), 16) < bottom
 
 
 def test_semihosting_exit_without_a_debugger_parks_quietly() -> None:

@@ -3,10 +3,15 @@
  *
  * The linker script puts .text.start first, at the address the machine starts
  * from (QEMU virt: 0x80000000 with -bios none; FE310: the XIP flash). From here:
- * park every hart but hart 0, set gp and sp, point mtvec at the trap handler,
+ * park every hart but hart 0, set gp and sp, guard the stack's lower end with a
+ * PMP entry, point mtvec at the trap handler,
  * copy .data from its load address, zero .bss, bring the board up, run the app
  * and hand its status to hal_exit.
  */
+#define STACK_GUARD_BYTES 128 /* as the linker script reserves */
+#define PMPCFG_L 0x80           /* locked: applies to machine mode */
+#define PMPCFG_A_NAPOT 0x18     /* naturally aligned power-of-two region */
+
     .section .text.start, "ax"
     .globl _start
     .type _start, @function
@@ -27,6 +32,16 @@ _start:
     bnez t0, park
 
     la sp, __stack_top
+
+    /* Stack guard: PMP entry 0, locked (so it binds machine mode too), NAPOT,
+     * no access, over the 128 bytes the linker script leaves below the stack.
+     * NAPOT address: base / 4 with the low bits set to size / 8 - 1. */
+    la t0, __stack_guard
+    srli t0, t0, 2
+    ori t0, t0, (STACK_GUARD_BYTES / 8 - 1)
+    csrw pmpaddr0, t0
+    li t0, PMPCFG_L | PMPCFG_A_NAPOT
+    csrw pmpcfg0, t0
 
     /* .data: copy from flash to RAM (where both are RAM, the addresses are equal
      * and the loop copies nothing). */
@@ -66,6 +81,16 @@ park:
     .type riscv_trap_entry, @function
 riscv_trap_entry:
     la sp, __stack_top
+
+    /* Stack guard: PMP entry 0, locked (so it binds machine mode too), NAPOT,
+     * no access, over the 128 bytes the linker script leaves below the stack.
+     * NAPOT address: base / 4 with the low bits set to size / 8 - 1. */
+    la t0, __stack_guard
+    srli t0, t0, 2
+    ori t0, t0, (STACK_GUARD_BYTES / 8 - 1)
+    csrw pmpaddr0, t0
+    li t0, PMPCFG_L | PMPCFG_A_NAPOT
+    csrw pmpcfg0, t0
     csrr a0, mcause
     csrr a1, mepc
     csrr a2, mtval
