@@ -129,6 +129,19 @@ def micro() -> None:
         print(f"{name:20s} {(ticks - base) * INSNS_PER_TICK / per:12.0f} instructions per call")
 
 
+def stack_frames(elf: Path, top: int = 12) -> list[tuple[str, int]]:
+    """The largest static frames gcc reported (-fstack-usage) for our sources.
+    The naked assembly functions report 0; their frames are in the file header."""
+    frames = []
+    for su in elf.parent.glob("*.su"):
+        if su.stem in ("bench_main", "startup"):
+            continue
+        for line in su.read_text().splitlines():
+            where, size, _ = line.split("\t")
+            frames.append((where.rsplit(":", 1)[-1], int(size)))
+    return sorted(frames, key=lambda f: -f[1])[:top]
+
+
 def main() -> None:
     if "--micro" in sys.argv:
         micro()
@@ -154,6 +167,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for name, insns, stack, flash, peer, goal in rows:
         print(f"| {name} | {insns / 1e6:.3f} M ({insns}) | {stack} | {flash} | {goal} | {peer} |")
+    print()
+    print("largest static frames (-fstack-usage, bytes):")
+    for fn, size in stack_frames(elf):
+        print(f"  {fn:40s} {size}")
 
 
 if __name__ == "__main__":
