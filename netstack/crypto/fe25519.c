@@ -4,7 +4,8 @@
  *
  * The multiplication is written out term by term: at -Os a loop over limb
  * indexes would keep the 64-bit column sums in memory, while straight-line code
- * compiles to one SMLAL per product on Cortex-M3.
+ * compiles to SMLALs (Cortex-M) or MUL/MULH pairs (RV32). On ARMv7-M the
+ * generated assembly in fe25519_armv7m.c replaces mul and sq (same arithmetic).
  *
  * Signed right shifts of negative values are arithmetic on every compiler we
  * build with (gcc, clang: documented implementation-defined behaviour); left

@@ -17,9 +17,11 @@
  *              signs), |h_i| <= 1.5 * 2^26 / 2^25. add, sub and neg do no carry,
  *              so their result is loose when the inputs are carried (or when a
  *              loose value of two terms gets one more carried term).
- * mul and sq accept loose inputs (the proof: 19 * 1.65 * 2^26 < 2^31 for the
- * pre-multiplied limbs, and ten products of at most 2^58.4 each stay below
- * 2^63). Anything looser must go through fe25519_carry first.
+ * mul and sq accept loose inputs. The proof: the pre-multiplied limbs fit 31
+ * bits (19 * 1.5 * 2^26 and 38 * 1.5 * 2^25 are both under 2^30.9), and ten
+ * products of at most 2^57.4 each, plus a carry, stay below 2^63. Anything
+ * looser must go through fe25519_carry first; tests/crypto/test_x25519_field.py
+ * multiplies operands with every limb at the loose extremes.
  *
  * Every function here runs in time independent of the values (no branches or
  * memory indexes that depend on limbs), except where the name says vartime.
