@@ -275,7 +275,9 @@ void tcp_output(struct tcp_stack *s, struct tcp_sock *sk)
                 /* Nagle (RFC 9293 3.7.4) and sender silly window avoidance. */
                 bool idle = sk->snd_max == sk->snd_una;
                 bool ok = (len == avail && (idle || (sk->flags & TCP_F_NODELAY))) ||
-                          len >= sk->max_sndwnd / 2;
+                          len >= sk->max_sndwnd / 2 ||
+                          (idle && len == usable); /* a small window, nothing in flight:
+                                                      waiting would deadlock */
                 if (!ok)
                     break;
             }

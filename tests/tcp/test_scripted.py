@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tcp.scripted import MSL, NSOCK, RCVBUF, Peer, Stack
+from tests.tcp.scripted import MSL, NSOCK, RCVBUF, Peer, Stack, ffi
 
 M32 = 2**32
+APOGEE_DELACK = 40  # APOGEE_TCP_DELACK_MS default
 
 
 def listen(st: Stack, port: int = 80, backlog: int = 4) -> int:
@@ -369,3 +370,184 @@ def test_isn_differs_per_tuple_and_time(seed: int) -> None:
     sd = st.L.tcp_connect(st.s, 0x0A000001, 7)
     isns.append(st.out()[0].seq)
     assert len(set(isns)) == 3
+
+
+def test_delayed_ack() -> None:
+    st, p, _, sd = established(mss=1000)
+    st.out()
+    p.send("PA", b"a" * 100)
+    assert st.out() == []  # one small segment: the ACK waits
+    st.poll(39)
+    assert st.out() == []
+    st.poll(2)
+    (a,) = st.out()
+    assert a.flags == "A" and a.ack == p.snd_nxt
+    p.send("A", b"b" * 1000)
+    p.send("A", b"c" * 1000)  # every second full segment is ACKed at once
+    (a,) = st.out()
+    assert a.ack == p.snd_nxt
+
+
+def test_nagle_coalesces_small_writes() -> None:
+    st, p, _, sd = established(ts=False)
+    st.out()
+    st.send(sd, b"1" * 10)
+    (o,) = st.out()  # idle connection: goes at once
+    assert o.payload == b"1" * 10
+    st.send(sd, b"2" * 10)
+    st.send(sd, b"3" * 10)
+    assert st.out() == []  # unacknowledged data: small writes wait
+    p.take(o)
+    p.send("A")
+    (o2,) = st.out()
+    assert o2.payload == b"2" * 10 + b"3" * 10
+    st.L.tcp_nodelay(st.s, sd, True)
+    st.send(sd, b"4" * 10)
+    (o3,) = st.out()
+    assert o3.payload == b"4" * 10
+
+
+def test_peer_window_scale_is_applied() -> None:
+    st, p, _, sd = established(ws=7)
+    st.out()
+    p.send("A", win=4)  # 4 << 7 = 512 bytes
+    assert st.sock(sd, "snd_wnd") == 512
+    st.L.tcp_nodelay(st.s, sd, True)
+    st.send(sd, bytes(5000))
+    outs = st.out()
+    assert sum(len(o.payload) for o in outs) == 512
+
+
+def test_paws_drops_old_timestamp() -> None:
+    st, p, _, sd = established()
+    st.out()
+    p.send("PA", b"new")
+    assert st.recv(sd) == b"new"
+    old = [("Timestamp", (p.tsval - 100, p.ts_echo))]
+    p.send("PA", b"old", options=old)
+    assert st.recv(sd) == -3
+    assert st.stats()["rx_paws"] == 1
+    assert any(o.flags == "A" for o in st.out())
+
+
+def test_sack_steers_retransmission() -> None:
+    st, p, _, sd = established(ts=False, mss=1000)
+    st.out()
+    st.L.tcp_nodelay(st.s, sd, True)
+    st.send(sd, bytes(12000))
+    segs = st.out()
+    s0 = segs[0].seq
+    p.send("A", ack=s0 + 1000)  # slow start lets more go
+    segs += st.out()
+    sent = sorted({o.seq - s0 for o in segs})
+    assert len(sent) >= 6, sent
+    # 1000..2000 lost, 2000..4000 arrived, 4000..5000 lost, 5000..6000 arrived
+    sacks = [("SAck", (s0 + 2000, s0 + 4000, s0 + 5000, s0 + 6000))]
+    re: list[int] = []
+    for _ in range(4):
+        p.send("A", ack=s0 + 1000, options=sacks)
+        re += [o.seq - s0 for o in st.out() if o.seq - s0 < 6000]
+    assert re[:2] == [1000, 4000], re  # the holes, never the SACKed data
+    assert 2000 not in re and 3000 not in re and 5000 not in re
+    assert st.stats()["sack_retransmits"] >= 1
+
+
+def test_closing_listener_resets_unaccepted() -> None:
+    st = Stack()
+    lsd = listen(st)
+    p = Peer(st, 41000, 80)
+    p.snd_nxt = p.isn
+    p.send("S", options=p.syn_opts())
+    (sa,) = st.out()
+    p.rcv_nxt = sa.seq + 1
+    p.take(sa)
+    p.send("A")  # established, queued, not accepted
+    st.L.tcp_close(st.s, lsd)
+    (r,) = st.out()
+    assert "R" in r.flags and r.seq == sa.seq + 1
+    assert st.L.tcp_free_slots(st.s) == NSOCK
+
+
+def test_our_zero_window_holds_data_off() -> None:
+    st, p, _, sd = established(mss=1460, ws=0)
+    st.out()
+    total = 0
+    while st.sock(sd, "rcv_adv") != st.sock(sd, "rcv_nxt"):
+        room = (st.sock(sd, "rcv_adv") - st.sock(sd, "rcv_nxt")) % M32
+        n = min(1000, room)
+        p.send("PA", b"f" * n)
+        total += n
+    st.poll(APOGEE_DELACK + 1)
+    outs = st.out()
+    assert outs[-1].win == 0
+    assert total == RCVBUF
+    p.send("PA", b"x", seq=p.snd_nxt)  # the peer's window probe
+    (a,) = st.out()
+    assert a.ack == p.snd_nxt and a.win == 0
+    assert st.sock(sd, "rb_len") == RCVBUF  # the byte was not taken
+    got = st.recv(sd, RCVBUF)
+    assert isinstance(got, bytes) and len(got) == RCVBUF
+    (upd,) = st.out()  # reading opens the window: an update goes out
+    assert upd.win > 0
+
+
+def test_address_change_keeps_old_connections() -> None:
+    st, p, _, sd = established()
+    st.out()
+    st.L.tcp_set_local_ip(st.s, 0x0A000063)  # new address (e.g. DHCP renew)
+    p.send("PA", b"still here")  # to the old address, on the old connection
+    assert st.recv(sd) == b"still here"
+    from tests.tcp.scripted import seg
+    # a segment to an address the stack does not have (and no connection uses)
+    st.feed(seg(41001, 80, "S", 1234, dst="10.0.0.77"), dst=0x0A00004D)
+    assert st.out() == []
+    assert st.stats()["rx_bad_addr"] == 1
+    # new connections go out from the new address
+    c = st.L.tcp_connect(st.s, 0x0A000001, 7)
+    assert c >= 0
+    buf = ffi().new("uint8_t[]", 2048)
+    src, dst = ffi().new("uint32_t *"), ffi().new("uint32_t *")
+    assert st.L.shim_pop(buf, src, dst) > 0 and src[0] == 0x0A000063
+
+
+@pytest.mark.parametrize("mutate", ["csum", "short", "doff_big", "doff_small", "optlen",
+                                     "synrst", "noflags", "bcast"])
+def test_malformed_segments_dropped_and_counted(mutate: str) -> None:
+    st, p, _, sd = established()
+    st.out()
+    before = st.stats()
+    from tests.tcp.scripted import seg
+    raw = bytearray(seg(p.port, 80, "PA", p.snd_nxt, p.rcv_nxt, b"data"))
+    src = 0x0A000001
+    dst = 0x0A000002
+    if mutate == "csum":
+        raw[16] ^= 0xFF
+    elif mutate == "short":
+        raw = raw[:19]
+    elif mutate == "doff_big":
+        raw[12] = 0xF0
+    elif mutate == "doff_small":
+        raw[12] = 0x40
+    elif mutate == "optlen":
+        raw = bytearray(seg(p.port, 80, "PA", p.snd_nxt, p.rcv_nxt, b"data",
+                            options=[("NOP", None)]))
+        raw[12] = 0x60
+        raw[20:24] = b"\x08\x00\x01\x01"  # length 0: malformed
+        raw[16:18] = b"\0\0"
+        c = st.L.shim_checksum(src, dst, bytes(raw), len(raw))
+        raw[16:18] = c.to_bytes(2, "big")
+    elif mutate == "synrst":
+        raw = bytearray(seg(p.port, 80, "SR", p.snd_nxt, 0))
+    elif mutate == "noflags":
+        raw = bytearray(seg(p.port, 80, "", p.snd_nxt, 0))
+    elif mutate == "bcast":
+        raw = bytearray(seg(p.port, 80, "PA", p.snd_nxt, p.rcv_nxt, b"data",
+                            src="255.255.255.255"))
+        src = 0xFFFFFFFF
+    st.feed(bytes(raw), src=src, dst=dst)
+    after = st.stats()
+    assert st.out() == []
+    assert st.recv(sd) == -3
+    assert st.state(sd) == "ESTABLISHED"
+    changed = {k for k in after if after[k] != before[k]} - {"rx_segs"}
+    assert len(changed) == 1, changed  # exactly one drop counter moved
