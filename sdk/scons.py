@@ -84,45 +84,35 @@ def _uf2(target: Any, source: Any, env: Any) -> int:
     return 0
 
 
-def main(g: dict[str, Any]) -> None:
-    args: dict[str, str] = g["ARGUMENTS"]
-    targets: list[str] = list(g["COMMAND_LINE_TARGETS"])
-    try:
-        _main(g, args, targets)
-    except SdkError as exc:
-        _fail(str(exc))
+def _expand(board: str, app: str) -> list[tuple[str, str]]:
+    """board=all and app=all stand for every board and every example app."""
+    from sdk import loader
+
+    boards = sorted(loader.board_files()) if board == "all" else [board]
+    apps = sorted(loader.app_files()) if app == "all" else [app]
+    return [(b, a) for b in boards for a in apps if _app_suits(b, a, board, app)]
 
 
-def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
-    known = {"board", "app", "timeout", "probe", "verbose"}
-    for k in args:
-        if k not in known:
-            raise SdkError(f"unknown option {k}=; options: {', '.join(sorted(known))}")
-    unknown = [t for t in targets if t not in ("run", "flash", "size", "boards")
-               and not t.startswith("build")]
-    if unknown:
-        raise SdkError(f"unknown target {unknown[0]!r}; targets: run, flash, size, boards "
-                       "(none: build)")
-    if "boards" in targets:
-        print(list_boards())
-        sys.stdout.flush()
-        os._exit(0)
-    if "board" not in args:
-        raise SdkError("say which board: scons board=<board>; boards: "
-                       + ", ".join(sorted(board_aliases())))
+def _app_suits(board: str, app: str, board_arg: str, app_arg: str) -> bool:
+    """With 'all', leave out the pairs that could never build (an app needing a
+    network on a board without one); a pair named explicitly is always tried, so
+    its error is shown."""
+    if board_arg != "all" and app_arg != "all":
+        return True
+    from sdk.target import find_app, find_board
 
-    t = Target.load(args["board"], args.get("app", "hello"))
+    b, _ = find_board(board)
+    a, _ = find_app(app)
+    return not ("network" in a.needs and b.network is None)
+
+
+def _declare(g: dict[str, Any], t: Target, verbose: bool) -> tuple[list[Any], Path]:
+    """Generate the target's files and declare its objects, image and conversions."""
     tc = build.tools(t)
     tc.check()
     gen = build.write_generated(t)
     out = build.build_dir(t)
 
-    g["SetOption"]("implicit_cache", 1)
-    if g["GetOption"]("num_jobs") == 1:
-        g["SetOption"]("num_jobs", os.cpu_count() or 1)
-    g["Decider"]("MD5-timestamp")
-
-    verbose = args.get("verbose") == "1"
     env = g["Environment"](
         tools=["gcc", "gnulink", "as"],
         ENV={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
@@ -175,7 +165,51 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
         env["APOGEE_APP"] = str(t.app_dir)
         artifacts.append(env.Command(str(elf.with_suffix(".uf2")), artifacts[1],
                                      env.Action(_uf2, None)))
-    g["Default"](artifacts)
+    return artifacts, elf
+
+
+
+def main(g: dict[str, Any]) -> None:
+    args: dict[str, str] = g["ARGUMENTS"]
+    targets: list[str] = list(g["COMMAND_LINE_TARGETS"])
+    try:
+        _main(g, args, targets)
+    except SdkError as exc:
+        _fail(str(exc))
+
+
+def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
+    known = {"board", "app", "timeout", "probe", "verbose"}
+    for k in args:
+        if k not in known:
+            raise SdkError(f"unknown option {k}=; options: {', '.join(sorted(known))}")
+    unknown = [t for t in targets if t not in ("run", "flash", "size", "boards")
+               and not t.startswith("build")]
+    if unknown:
+        raise SdkError(f"unknown target {unknown[0]!r}; targets: run, flash, size, boards "
+                       "(none: build)")
+    if "boards" in targets:
+        print(list_boards())
+        sys.stdout.flush()
+        os._exit(0)
+    if "board" not in args:
+        raise SdkError("say which board: scons board=<board>; boards: "
+                       + ", ".join(sorted(board_aliases())))
+
+    pairs = _expand(args["board"], args.get("app", "hello"))
+    if len(pairs) > 1 and {"run", "flash", "size"} & set(targets):
+        raise SdkError("run, flash and size take one board and one app, not 'all'")
+    loaded = [Target.load(b, a) for b, a in pairs]  # every check before any build
+
+    g["SetOption"]("implicit_cache", 1)
+    if g["GetOption"]("num_jobs") == 1:
+        g["SetOption"]("num_jobs", os.cpu_count() or 1)
+    g["Decider"]("MD5-timestamp")
+    verbose = args.get("verbose") == "1"
+    for t in loaded:
+        artifacts, elf = _declare(g, t, verbose)
+        g["Default"](artifacts)
+    t = loaded[0]
 
     if "run" in targets:
         timeout = float(args["timeout"]) if "timeout" in args else None
@@ -191,13 +225,13 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
                 _set_exit_status(2)
             return 0
 
-        g["AlwaysBuild"](g["Alias"]("run", artifacts, env.Action(do_run, None)))
+        g["AlwaysBuild"](g["Alias"]("run", artifacts, g["Action"](do_run, None)))
     if "size" in targets:
         def do_size(target: Any, source: Any, env: Any) -> int:
             print(size.table(size.report(elf)))
             return 0
 
-        g["AlwaysBuild"](g["Alias"]("size", artifacts, env.Action(do_size, None)))
+        g["AlwaysBuild"](g["Alias"]("size", artifacts, g["Action"](do_size, None)))
     if "flash" in targets:
         def do_flash(target: Any, source: Any, env: Any) -> int:
             from sdk import flash
@@ -209,4 +243,4 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
                 _set_exit_status(2)
             return 0
 
-        g["AlwaysBuild"](g["Alias"]("flash", artifacts, env.Action(do_flash, None)))
+        g["AlwaysBuild"](g["Alias"]("flash", artifacts, g["Action"](do_flash, None)))
