@@ -339,7 +339,9 @@ void ge25519_double_scalarmult_vartime(ge25519_p2 *r, const uint8_t a[32],
     fe25519_0(r->X);
     fe25519_1(r->Y);
     fe25519_1(r->Z);
-    for (i = 256; i >= 0 && na[i] == 0 && nb[i] == 0; i--) {
+    i = 256;                         /* skip the leading zero digits */
+    while (i >= 0 && na[i] == 0 && nb[i] == 0) {
+        i--;
     }
     for (; i >= 0; i--) {
         ge25519_p2_dbl(&t, r);
