@@ -242,7 +242,7 @@ def clock_model() -> Path:
                          include=[gen], cflags=["-pthread"], ldflags=["-pthread"],
                          # The host polls far faster than the chip: give the model
                          # thread time to be scheduled before a wait gives up.
-                         defines=["APOGEE_CLOCK_WAIT_SPINS=300000000u"])
+                         defines=["APOGEE_CLOCK_WAIT_SPINS=1000000000u"])
 
 
 def run_model(scenario: str) -> dict[str, str]:
