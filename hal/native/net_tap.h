@@ -10,6 +10,7 @@
  *   --tap=NAME        TAP interface to attach to (default tap0; must exist or be
  *                     creatable by this process)
  *   --mac=02:..       our MAC (default 02:00:00 + 3 random bytes)
+ *   --offload=0       no checksum/segmentation offload (see net_tap.c); default on
  *   --impair=LIST     seed=N,drop=P,dup=P,reorder=P,corrupt=P,dir=rx|tx|both
  *                     P in percent (decimals allowed). Applied to each frame in
  *                     the chosen directions (default both) from one seeded
@@ -36,6 +37,7 @@ struct net_tap {
     uint32_t drop, dup, reorder, corrupt; /* per million */
     uint8_t dirs;                         /* 1 rx, 2 tx */
     uint8_t watch_stdin;                  /* 0 once stdin is closed or /dev/null */
+    uint8_t vnet;                         /* offloads on: frames carry a virtio-net header */
     uint64_t rng;
     struct net_tap_dir rx, tx;
     uint32_t n_drop, n_dup, n_reorder, n_corrupt;
