@@ -10,7 +10,7 @@ from sdk.model import Chip, Core, Memory, MHz, MiB, Peripheral
 CHIP = Chip(
     name="qemu_virt_rv32",
     vendor="QEMU",
-    core=Core(isa="rv32imac", cpu="", irq_count=0),
+    core=Core(isa="rv32imac", cpu="", irq_count=96),  # PLIC sources 0..95
     memories=(
         # Code, data and stack all live in DRAM; there is no flash.
         Memory("dram", 0x80000000, 128 * MiB, "ram"),
@@ -22,7 +22,7 @@ CHIP = Chip(
         Peripheral("CLINT", "riscv/clint", 0x02000000),
         # NS16550A, byte-spaced registers, clocked at 3.6864 MHz (its DT node's
         # clock-frequency); PLIC source 10.
-        Peripheral("UART0", "ti/ns16550", 0x10000000, bus="uart"),
+        Peripheral("UART0", "ti/ns16550", 0x10000000, irq=10, bus="uart"),
     ),
     timer="CLINT",
     always=("TEST",),
