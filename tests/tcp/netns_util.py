@@ -92,7 +92,15 @@ class Netns:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.procs.append(p)
         assert p.stdout is not None
-        line = p.stdout.readline()
+        # byte by byte from the descriptor: a buffered readline could swallow lines
+        # that communicate() (which reads the descriptor itself) would then miss
+        raw = b""
+        while not raw.endswith(b"\n"):
+            c = os.read(p.stdout.fileno(), 1)
+            if not c:
+                break
+            raw += c
+        line = raw.decode(errors="replace")
         assert line.strip() == "READY", f"harness did not start: {line!r}"
         return Core(p)
 
