@@ -86,8 +86,10 @@ def flasher_for(t: Target) -> Flasher:
         return SdCardFlasher(m)
     if isinstance(m, Uf2Flash):
         return Uf2Flasher(m)
-    how = "run it with `scons board=... run`" if t.board.emulator else "it has no flash method"
-    raise SdkError(f"board {t.board.name} is not flashed: {how}")
+    how = "its description names no flash method the SDK drives"
+    if t.board.emulator:
+        how += f"; run it in emulation with `scons board={t.board.name} run`"
+    raise SdkError(f"board {t.board.name} is not flashed by the SDK: {how}")
 
 
 def flash(t: Target, elf: Path, probe: str | None = None) -> None:

@@ -58,9 +58,12 @@ def _symbol_files(elf: ELFFile) -> dict[int, str]:
             if low is not None:
                 out[low.value & ~1] = src
             loc = die.attributes.get("DW_AT_location")
+            # A static's location is DW_OP_addr (0x03) and its address: 4 bytes on
+            # 32-bit targets, 8 on AArch64 and the host.
             if die.tag == "DW_TAG_variable" and loc is not None and \
-                    isinstance(loc.value, list) and len(loc.value) == 5 and loc.value[0] == 3:
-                out[int.from_bytes(bytes(loc.value[1:5]), "little")] = src
+                    isinstance(loc.value, list) and len(loc.value) in (5, 9) and \
+                    loc.value[0] == 3:
+                out[int.from_bytes(bytes(loc.value[1:]), "little")] = src
     return out
 
 

@@ -16,7 +16,13 @@ void hal_unexpected_interrupt(void) __attribute__((noreturn));
 void hal_unexpected_interrupt(void)
 {
     uint32_t exception = SCB_ICSR & 0x1FFu;
+#if defined(__ARM_ARCH_6M__)
+    /* ARMv6-M (Cortex-M0/M0+) has no fault status registers: reading CFSR there
+     * would itself fault. */
+    apg_printf("\r\nfatal: exception %u\r\n", (unsigned)exception);
+#else
     apg_printf("\r\nfatal: exception %u (CFSR 0x%08x)\r\n", (unsigned)exception,
                (unsigned)SCB_CFSR);
+#endif
     hal_exit(128 + (int)(exception & 0x7F));
 }
