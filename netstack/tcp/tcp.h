@@ -191,7 +191,7 @@ struct tcp_sock {
     uint8_t ooo_last;  /* ooo[] entry of the most recent segment (SACK's 1st block) */
     uint8_t unacked;   /* full segments received and not yet ACKed */
     uint8_t backlog;   /* listener: max children; child: unused */
-    uint8_t keep_probes; /* keepalive probes sent without an answer */
+    uint8_t keep_probes; /* keepalive or zero-window probes sent without an answer */
     uint16_t flags;    /* TCP_F_* (internal) */
     uint16_t lport, rport;
     uint16_t mss;      /* send MSS (what the peer accepts, capped by ours) */

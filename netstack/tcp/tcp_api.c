@@ -127,7 +127,15 @@ static void rexmt_timeout(struct tcp_stack *s, struct tcp_sock *sk)
 {
     uint32_t mss = tcp_data_mss(sk);
     if (sk->flags & TCP_F_PERSIST) {
-        /* zero-window probe: one byte of new data beyond the window */
+        /* zero-window probe: one byte of new data beyond the window. Probing
+           goes on while the peer answers (RFC 9293 3.8.6.1); a peer that stays
+           silent for as many probes as data retransmissions is gone. */
+        if (++sk->keep_probes > APOGEE_TCP_DATA_RETRIES) {
+            s->stats.timeouts++;
+            tcp_rst_conn(s, sk);
+            tcp_closed(s, sk, APG_ETIMEDOUT);
+            return;
+        }
         s->stats.zwp_sent++;
         if (sk->sb_len > 0 && sk->snd_una == sk->snd_buf_seq)
             tcp_xmit(s, sk, sk->snd_una, 1, TH_ACK);

@@ -661,11 +661,9 @@ static void sync_input(struct tcp_stack *s, struct tcp_sock *sk, struct seg *g)
         sk->ts_recent = g->o.tsval;
         sk->ts_recent_at = tcp_now32(s);
     }
-    if (sk->keep_idle) {
-        sk->keep_probes = 0;
-        if (sk->state == TCP_ESTABLISHED || sk->state == TCP_CLOSE_WAIT)
-            sk->t_keep = s->now + sk->keep_idle;
-    }
+    sk->keep_probes = 0; /* the peer is alive: probes were answered */
+    if (sk->keep_idle && (sk->state == TCP_ESTABLISHED || sk->state == TCP_CLOSE_WAIT))
+        sk->t_keep = s->now + sk->keep_idle;
     if (!ack_input(s, sk, g))
         return;
     /* trim to the window */

@@ -85,8 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     seg[3] = (uint8_t)t->lport;
                 }
                 if (op & 0x20) { /* SEQ/ACK relative to that connection */
-                    put32(seg + 4, t->rcv_nxt + (uint32_t)(int8_t)seg[4] * 64u);
-                    put32(seg + 8, t->snd_una + (uint32_t)(int8_t)seg[8] * 64u);
+                    uint32_t ds = (uint32_t)(int8_t)seg[4] * ((seg[5] & 1) ? 64u : 1u);
+                    uint32_t da = (uint32_t)(int8_t)seg[8] * ((seg[9] & 1) ? 64u : 1u);
+                    put32(seg + 4, t->rcv_nxt + ds);
+                    put32(seg + 8, t->snd_una + da);
                 }
                 if (op & 0x40)
                     seg[12] = (uint8_t)((seg[12] & 0xf0) ? seg[12] : 0x50);

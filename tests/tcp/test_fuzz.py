@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,46 @@ def build_fuzzer() -> Path:
                          include=["netstack/tcp"], defines=FUZZ_DEFINES, sanitize="fuzz")
 
 
+def _chunk(op: int, body: bytes) -> bytes:
+    return bytes([op]) + struct.pack("!H", len(body)) + body
+
+
+def _tcp(flags: int, data: bytes = b"", opts: bytes = b"", dport: int = 80) -> bytes:
+    """A header for the harness to steer: SEQ/ACK bytes 4 and 8 are offsets (here 0
+    and +1 for ACKs of a SYN), ports are replaced when op has 0x10."""
+    doff = (20 + len(opts)) // 4
+    hdr = struct.pack("!HHIIBBHHH", 1234, dport, 0, 0x01000000 if flags & 0x10 else 0,
+                      doff << 4, flags, 65535, 0, 0)
+    return hdr + opts + data
+
+
+SYN_OPTS = bytes.fromhex("020405b4" "0402" "080a0000000100000000" "01030307")
+TS = bytes.fromhex("0101080a0000000200000000")
+
+
+def seeds() -> list[bytes]:
+    """Scripts that open a connection to the listener (child in slot 2) and to the
+    active socket (slot 1), move data both ways and close; the fuzzer mutates them."""
+    child, active = 0x30 | (2 << 2), 0x30 | (1 << 2)
+    app = _chunk(2, b"\x01\x00" + b"reply")
+    t = _chunk(1, b"\x20")
+    passive = (_chunk(0, _tcp(0x02, opts=SYN_OPTS)) + _chunk(child, _tcp(0x10, opts=TS))
+               + app + _chunk(child, _tcp(0x18, b"hello" * 50, TS)) + app + t
+               + _chunk(child, _tcp(0x10, opts=TS)) + _chunk(child, _tcp(0x11, opts=TS))
+               + _chunk(2, b"\x00\x02") + t + _chunk(child, _tcp(0x10, opts=TS)) + t)
+    syn_ack = bytearray(_tcp(0x12, opts=SYN_OPTS, dport=0))
+    active_s = (_chunk(active, bytes(syn_ack)) + _chunk(2, b"\x01\x00" + b"x" * 300)
+                + _chunk(active, _tcp(0x18, b"data", TS)) + t
+                + _chunk(active, bytes(_tcp(0x04)))  # RST at rcv_nxt
+                + t)
+    sack = TS + bytes.fromhex("0101050a") + struct.pack("!II", 0, 0)
+    other = (_chunk(0, _tcp(0x02, opts=SYN_OPTS)) + _chunk(child, _tcp(0x10, opts=TS))
+             + _chunk(2, b"\x01\x00" + b"y" * 1500) + _chunk(child, _tcp(0x10, opts=sack))
+             + _chunk(child, _tcp(0x10, opts=sack)) + _chunk(child, _tcp(0x10, opts=sack))
+             + _chunk(1, b"\xff") + _chunk(3, b"\x05") + _chunk(1, b"\xff"))
+    return [passive, active_s, other]
+
+
 @pytest.mark.slow
 def test_fuzz_tcp_input_30s(tmp_path: Path) -> None:
     if shutil.which("clang") is None:
@@ -40,6 +81,8 @@ def test_fuzz_tcp_input_30s(tmp_path: Path) -> None:
     prog = build_fuzzer()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    for i, s in enumerate(seeds()):
+        (corpus / f"seed{i}").write_bytes(s)
     r = subprocess.run(
         [str(prog), str(corpus), "-max_total_time=30", "-seed=20261127", "-max_len=4096",
          "-rss_limit_mb=1024", "-print_final_stats=1"],
