@@ -2,7 +2,7 @@
 applications and the network stack on the host. Its network is a TAP device or
 user-mode networking (netstack's native backend)."""
 
-from sdk.model import Board, Console, Emulated, NetworkInterface
+from sdk.model import Board, Console, Emulated, EntropySource, NetworkInterface
 
 BOARD = Board(
     name="native",
@@ -10,5 +10,6 @@ BOARD = Board(
     chip="host",
     console=Console(uart="stdio"),
     network=NetworkInterface(driver="native-tap"),
+    entropy=EntropySource("getrandom"),
     emulator=Emulated(qemu="", machine="", exit="process"),
 )

@@ -9,9 +9,11 @@ What QEMU 7.2 provides (measured by tests/boards/test_stm32.py): the USARTs and 
 SysTick counting at 168 MHz, but no RCC, FLASH, PWR or GPIO model -- those
 addresses read 0 and drop writes. The clock driver sees an RCC that does not
 respond, leaves the clock alone and says so on the console; the GPIO driver says
-the LED's port does not respond, and blinky then reads every "on" back as off."""
+the LED's port does not respond, and blinky then reads every "on" back as off.
+Nor is there an RNG model: hal_entropy waits a bounded time for DRDY and
+returns APG_ETIMEDOUT (examples/rng then says so and exits 1)."""
 
-from sdk.model import Board, Console, Emulated, Hse, Led, MHz
+from sdk.model import Board, Console, Emulated, EntropySource, Hse, Led, MHz
 
 BOARD = Board(
     name="netduinoplus2",
@@ -23,7 +25,8 @@ BOARD = Board(
     sysclk_hz=168 * MHz,
     console=Console(uart="USART1", tx="PB6", rx="PB7", baud=115200),
     leds=(Led("LED", pin="PA10"),),
+    entropy=EntropySource("stm32-rng", peripherals=("RNG",)),
     emulator=Emulated(qemu="qemu-system-arm", machine="netduinoplus2",
-                      missing=("rcc", "flash", "pwr", "gpio")),
+                      missing=("rcc", "flash", "pwr", "gpio", "rng")),
     facts={"console_af": 7},
 )

@@ -4,7 +4,17 @@ The same Nucleo-144 layout as the F767ZI board: the ST-LINK's 8 MHz MCO on
 OSC_IN (HSE bypass), its virtual COM port on USART3 PD8/PD9, LEDs on PB0, PB7 and
 PB14, and RMII Ethernet to a LAN8742A PHY."""
 
-from sdk.model import Board, Console, Hse, Led, MHz, NetworkInterface, PinFunction, PyocdFlash
+from sdk.model import (
+    Board,
+    Console,
+    EntropySource,
+    Hse,
+    Led,
+    MHz,
+    NetworkInterface,
+    PinFunction,
+    PyocdFlash,
+)
 
 ETH_AF = 11  # AF11: the Ethernet MAC's RMII signals
 
@@ -33,6 +43,7 @@ BOARD = Board(
         PinFunction("PB13", "ETH_RMII_TXD1", ETH_AF),
     ),
     network=NetworkInterface(driver="stm32-eth", peripheral="ETH", phy="LAN8742A"),
+    entropy=EntropySource("stm32-rng", peripherals=("RNG",)),
     flash=PyocdFlash("stm32f429xi"),
     facts={"console_af": 7},
 )

@@ -4,7 +4,17 @@ The ST-LINK's 8 MHz MCO drives the STM32's OSC_IN (HSE bypass, solder bridge
 SB148 as shipped) and its virtual COM port is wired to USART3 on PD8/PD9.
 Ethernet is RMII to a LAN8742A PHY, with a 50 MHz reference clock from the PHY."""
 
-from sdk.model import Board, Console, Hse, Led, MHz, NetworkInterface, PinFunction, PyocdFlash
+from sdk.model import (
+    Board,
+    Console,
+    EntropySource,
+    Hse,
+    Led,
+    MHz,
+    NetworkInterface,
+    PinFunction,
+    PyocdFlash,
+)
 
 ETH_AF = 11  # AF11: the Ethernet MAC's RMII signals
 
@@ -34,6 +44,7 @@ BOARD = Board(
         PinFunction("PB13", "ETH_RMII_TXD1", ETH_AF),
     ),
     network=NetworkInterface(driver="stm32-eth", peripheral="ETH", phy="LAN8742A"),
+    entropy=EntropySource("stm32-rng", peripherals=("RNG",)),
     flash=PyocdFlash("stm32f767zi"),
     # USART1..3 take their pins on AF7.
     facts={"console_af": 7},

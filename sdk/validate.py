@@ -17,6 +17,9 @@ C_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MEMORY_KINDS = ("flash", "ram", "code-ram")
 EXIT_METHODS = ("semihosting", "sifive-test", "process", "none")
 NETWORK_DRIVERS = ("stm32-eth", "lan9118", "virtio-net", "native-tap", "genet")
+# Entropy driver -> the register block its peripherals must be ("" for the host).
+ENTROPY_DRIVERS = {"getrandom": "", "virtio-rng": "virtio/rng", "stm32-rng": "stm32/rng"}
+APP_NEEDS = ("network", "entropy")
 
 
 def check_block(block: RegisterBlock, file: Path) -> None:
@@ -145,6 +148,22 @@ def check_board(board: Board, chip: Chip, file: Path) -> None:
     if board.network and board.network.peripheral and board.network.peripheral not in periph:
         raise DescriptionError(file, "network.peripheral", f"a peripheral of {chip.name}",
                                board.network.peripheral)
+    if board.entropy:
+        e = board.entropy
+        if e.driver not in ENTROPY_DRIVERS:
+            raise DescriptionError(file, "entropy.driver", " or ".join(ENTROPY_DRIVERS),
+                                   e.driver)
+        block = ENTROPY_DRIVERS[e.driver]
+        if block and not e.peripherals:
+            raise DescriptionError(file, "entropy.peripherals",
+                                   f"the {chip.name} instance(s) of {block}", "none")
+        if (chip.core.isa == "host") != (e.driver == "getrandom"):
+            raise DescriptionError(file, "entropy.driver",
+                                   "'getrandom' on the host and only there", e.driver)
+        for i, name in enumerate(e.peripherals):
+            if name not in periph or periph[name].block != block:
+                raise DescriptionError(file, f"entropy.peripherals[{i}]",
+                                       f"a {block} peripheral of {chip.name}", name)
     if board.emulator and board.emulator.exit not in EXIT_METHODS:
         raise DescriptionError(file, "emulator.exit", " or ".join(EXIT_METHODS),
                                board.emulator.exit)
@@ -161,5 +180,8 @@ def check_app(app: App, file: Path) -> None:
             raise DescriptionError(file, f"sizes key {name!r}", "an UPPER_CASE C name", name)
         if value < 0:
             raise DescriptionError(file, f"sizes[{name!r}]", "a size of 0 or more", value)
+    for i, need in enumerate(app.needs):
+        if need not in APP_NEEDS:
+            raise DescriptionError(file, f"needs[{i}]", " or ".join(APP_NEEDS), need)
     if app.stack_bytes < 256:
         raise DescriptionError(file, "stack_bytes", "at least 256", app.stack_bytes)

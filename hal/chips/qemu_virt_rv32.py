@@ -23,6 +23,11 @@ CHIP = Chip(
         # NS16550A, byte-spaced registers, clocked at 3.6864 MHz (its DT node's
         # clock-frequency); PLIC source 10.
         Peripheral("UART0", "ti/ns16550", 0x10000000, irq=10, bus="uart"),
+        # Eight virtio-mmio slots of 4 KiB at 0x10001000..0x10008000, PLIC sources
+        # 1..8. QEMU fills them from the top: the first -device takes VIRTIO7,
+        # the next VIRTIO6; an empty slot reads device id 0. Drivers probe them.
+        *(Peripheral(f"VIRTIO{i}", "virtio/rng", 0x10001000 + 0x1000 * i, irq=1 + i)
+          for i in range(8)),
     ),
     timer="CLINT",
     always=("TEST",),

@@ -28,6 +28,8 @@ def used_peripherals(t: Target) -> list[str]:
     if t.board.network and t.board.network.peripheral and any(
             c.needs_network for c in t.components):
         names.append(t.board.network.peripheral)
+    if t.board.entropy and "entropy" in t.app.needs:
+        names += list(t.board.entropy.peripherals)
     seen: list[str] = []
     for n in names:
         if n not in seen:

@@ -9,6 +9,7 @@ from sdk.model.board import (
     Board,
     Console,
     Emulated,
+    EntropySource,
     Hse,
     Hsi,
     Led,
@@ -26,7 +27,8 @@ MiB = 1024 * 1024
 MHz = 1_000_000
 
 __all__ = [
-    "App", "Board", "Chip", "ClockGate", "Console", "Core", "Emulated", "Field", "Hse",
-    "Hsi", "KiB", "Led", "MHz", "MiB", "Memory", "NetworkInterface", "Peripheral",
-    "PinFunction", "PyocdFlash", "Register", "RegisterBlock", "SdCardFlash", "Uf2Flash",
+    "App", "Board", "Chip", "ClockGate", "Console", "Core", "Emulated", "EntropySource",
+    "Field", "Hse", "Hsi", "KiB", "Led", "MHz", "MiB", "Memory", "NetworkInterface",
+    "Peripheral", "PinFunction", "PyocdFlash", "Register", "RegisterBlock", "SdCardFlash",
+    "Uf2Flash",
 ]

@@ -21,5 +21,7 @@ class App:
     sizes: dict[str, int] = field(default_factory=dict)
     stack_bytes: int = 2048
     # Boards this app cannot run on, with the reason, e.g. {"pico": "no network"}.
-    # Needs: "network" keeps the app to boards with a network interface.
+    # Needs: "network" keeps the app to boards with a network interface; "entropy"
+    # links hal_entropy() and crypto_random (netstack/crypto/random.h), and on a
+    # board without an entropy source provisions a seed at build time.
     needs: tuple[str, ...] = ()

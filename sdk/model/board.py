@@ -57,6 +57,17 @@ class NetworkInterface:
 
 
 @dataclass(frozen=True)
+class EntropySource:
+    """Where hal_entropy() takes its bytes: "getrandom" (the host), "virtio-rng"
+    (QEMU virt) or "stm32-rng" (the RNG peripheral). `peripherals` are the chip
+    instances the driver may find it at (virtio: every slot it probes at run time).
+    A board without one (entropy=None) gets a seed provisioned at build time."""
+
+    driver: str
+    peripherals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PyocdFlash:
     """Flashed through a CMSIS-DAP / ST-LINK probe with pyocd's built-in target."""
 
@@ -115,6 +126,7 @@ class Board:
     leds: tuple[Led, ...] = ()
     pins: tuple[PinFunction, ...] = ()
     network: NetworkInterface | None = None
+    entropy: EntropySource | None = None
     flash: PyocdFlash | SdCardFlash | Uf2Flash | None = None
     emulator: Emulated | None = None
     # Facts about the board that drivers need, e.g. the timer frequency on HiFive1.

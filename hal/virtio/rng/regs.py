@@ -1,0 +1,42 @@
+"""virtio over MMIO, legacy interface (virtio spec 1.0, section 4.2.4 "Legacy
+interface", which QEMU's virt machine presents by default): the transport
+registers of one device slot. The entropy device (device id 4, spec 5.4) has one
+virtqueue, requestq, into which the driver posts device-writable buffers that
+the device fills with random bytes."""
+
+from sdk.model import Field, Register, RegisterBlock
+
+BLOCK = RegisterBlock(
+    name="virtio_mmio",
+    doc="virtio-mmio transport, legacy (version 1) register layout",
+    registers=(
+        Register("MAGIC", 0x000, access="ro", reset=0x74726976, doc="'virt' in little endian"),
+        Register("VERSION", 0x004, access="ro", doc="1: legacy, 2: modern"),
+        Register("DEVICE_ID", 0x008, access="ro", doc="0: empty slot, 1 net, 4 entropy"),
+        Register("VENDOR_ID", 0x00C, access="ro"),
+        Register("HOST_FEATURES", 0x010, access="ro", doc="device features, word SEL"),
+        Register("HOST_FEATURES_SEL", 0x014, access="wo"),
+        Register("GUEST_FEATURES", 0x020, access="wo", doc="features the driver accepts"),
+        Register("GUEST_FEATURES_SEL", 0x024, access="wo"),
+        Register("GUEST_PAGE_SIZE", 0x028, access="wo", doc="unit of QUEUE_PFN, power of 2"),
+        Register("QUEUE_SEL", 0x030, access="wo"),
+        Register("QUEUE_NUM_MAX", 0x034, access="ro", doc="0: the queue does not exist"),
+        Register("QUEUE_NUM", 0x038, access="wo", doc="queue size the driver uses"),
+        Register("QUEUE_ALIGN", 0x03C, access="wo", doc="used ring alignment, bytes"),
+        Register("QUEUE_PFN", 0x040, doc="ring address / page size; 0 stops the queue"),
+        Register("QUEUE_NOTIFY", 0x050, access="wo", doc="queue index with new buffers"),
+        Register("INTERRUPT_STATUS", 0x060, access="ro", fields=(
+            Field("USED_RING", 0, access="ro", doc="the device used a buffer"),
+            Field("CONFIG", 1, access="ro", doc="configuration changed"),
+        )),
+        Register("INTERRUPT_ACK", 0x064, access="wo"),
+        Register("STATUS", 0x070, fields=(
+            Field("ACKNOWLEDGE", 0, doc="the guest saw the device"),
+            Field("DRIVER", 1, doc="the guest has a driver for it"),
+            Field("DRIVER_OK", 2, doc="the driver is ready"),
+            Field("FEATURES_OK", 3, doc="(modern only)"),
+            Field("NEEDS_RESET", 6, doc="the device hit an error"),
+            Field("FAILED", 7, doc="the guest gave up on the device"),
+        ), doc="device status; writing 0 resets the device"),
+    ),
+)
