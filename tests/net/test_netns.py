@@ -125,7 +125,7 @@ def test_hostile_input_under_sanitizers(lab: Lab) -> None:
     ("seed=1,dup=100,dir=tx", "dup"),
     ("seed=2,drop=100,dir=rx", "drop"),
     ("seed=3,corrupt=100,dir=rx", "corrupt"),
-    ("seed=4,drop=50", "half"),
+    ("seed=4,drop=50,dir=rx", "half"),
 ])
 def test_backend_impairments(lab: Lab, impair: str, check: str) -> None:
     """The TAP backend's seeded impairments do what they say, seen from Linux."""
@@ -147,4 +147,6 @@ def test_backend_impairments(lab: Lab, impair: str, check: str) -> None:
         assert received == 0 and s["imp_corrupt"] >= 20 and s["icmp_echo"] == 0
         assert s["ip_bad"] + s["icmp_bad"] >= 20, s
     else:
-        assert 1 <= received <= 12 and s["imp_drop"] >= 8, (out, s)
+        # About half the requests (and of the ARP replies) are lost on the way in.
+        assert 4 <= received <= 16, (out, s)
+        assert 0.3 <= s["imp_drop"] / (s["imp_drop"] + s["rx_frames"]) <= 0.7, s
