@@ -305,3 +305,189 @@ int bn_mont_init(struct bn_mont *ctx, const uint8_t *m, size_t len)
     bn_from_bytes(limbs, n, m, len);
     return bn_mont_init_limbs(ctx, limbs, n);
 }
+
+/* ---- Private-key arithmetic: constant time in every operand value. ---- */
+
+/* Zero secret temporaries through a volatile pointer, so the stores stay. */
+static void wipe_limbs(uint32_t *p, size_t n)
+{
+    volatile uint32_t *v = p;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = 0;
+    }
+}
+
+void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
+{
+    memset(r, 0, (an + bn) * sizeof(uint32_t));
+    for (size_t i = 0; i < bn; i++) {
+        uint32_t carry = 0;
+        for (size_t j = 0; j < an; j++) {
+            uint64_t p = (uint64_t)a[j] * b[i] + r[i + j] + carry;
+            r[i + j] = (uint32_t)p;
+            carry = (uint32_t)(p >> 32);
+        }
+        r[i + an] = carry;
+    }
+}
+
+void bn_cswap(uint32_t *a, uint32_t *b, size_t n, uint32_t ctl)
+{
+    uint32_t m = 0u - ctl;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t t = m & (a[i] ^ b[i]);
+        a[i] ^= t;
+        b[i] ^= t;
+    }
+}
+
+/* a = (a >> 1) | (top << (32n - 1)). */
+static void shr1(uint32_t *a, size_t n, uint32_t top)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        a[i] = (a[i] >> 1) | (a[i + 1] << 31);
+    }
+    a[n - 1] = (a[n - 1] >> 1) | (top << 31);
+}
+
+/* 1 when x != 0, without a branch. */
+static uint32_t nonzero32(uint32_t x)
+{
+    return (uint32_t)((0u - (uint64_t)x) >> 63);
+}
+
+uint32_t bn_mont_init_secret(struct bn_mont *ctx, const uint32_t *m, size_t n)
+{
+    if (n == 0 || n > BN_MAX_LIMBS) {
+        return 0; /* a length: public */
+    }
+    memcpy(ctx->m, m, n * sizeof(uint32_t));
+    ctx->n = n;
+    uint32_t x = m[0];
+    for (int i = 0; i < 4; i++) {
+        x *= 2u - m[0] * x;
+    }
+    ctx->m0inv = 0u - x;
+    /* m > 1: some limb above the lowest is non-zero, or the lowest is >= 2. */
+    uint32_t high = 0;
+    for (size_t i = 1; i < n; i++) {
+        high |= m[i];
+    }
+    uint32_t ok = (m[0] & 1u) & nonzero32(m[n - 1]) & (nonzero32(high) | nonzero32(m[0] >> 1));
+
+    /* R^2 mod m without looking at m's bit length: 1 doubled 33n times is
+     * 2^(33n) = 2^n R mod m, the Montgomery form of 2^n; five Montgomery
+     * squarings give (2^n)^32 = R in Montgomery form, which is R^2 mod m.
+     * (bn_mod_add needs its operands below m: 1 < m when ok.) */
+    uint32_t *t = ctx->r2;
+    memset(t, 0, n * sizeof(uint32_t));
+    t[0] = 1;
+    for (size_t i = 0; i < 33 * n; i++) {
+        mod_double(t, m, n);
+    }
+    for (int i = 0; i < 5; i++) {
+        bn_mont_mul(t, t, t, ctx);
+    }
+    return ok;
+}
+
+void bn_mod_reduce_mont(uint32_t *r, const uint32_t *x, size_t xn, const struct bn_mont *ctx)
+{
+    /* Horner over n-limb chunks c_k of x from the top, in Montgomery form:
+     * acc <- acc R + c_k becomes accM <- mont(accM, R^2) + mont(c_k, R^2).
+     * A chunk may exceed m, but below R times R^2 < m keeps Montgomery's
+     * result below 2m, which its final subtraction handles. */
+    const size_t n = ctx->n;
+    uint32_t c[BN_MAX_LIMBS], t[BN_MAX_LIMBS];
+    size_t chunks = (xn + n - 1) / n;
+    for (size_t k = chunks; k-- > 0;) {
+        size_t lo = k * n;
+        size_t take = xn - lo < n ? xn - lo : n;
+        memset(c, 0, n * sizeof(uint32_t));
+        memcpy(c, x + lo, take * sizeof(uint32_t));
+        bn_mont_mul(t, c, ctx->r2, ctx);
+        if (k == chunks - 1) {
+            memcpy(r, t, n * sizeof(uint32_t));
+        } else {
+            bn_mont_mul(r, r, ctx->r2, ctx);
+            bn_mod_add(r, r, t, ctx->m, n);
+        }
+    }
+    wipe_limbs(c, BN_MAX_LIMBS);
+    wipe_limbs(t, BN_MAX_LIMBS);
+}
+
+void bn_mont_pow_secret(uint32_t *r, const uint32_t *a, const uint32_t *e, size_t e_limbs,
+                        const struct bn_mont *ctx, uint32_t *table)
+{
+    const size_t n = ctx->n;
+    uint32_t acc[BN_MAX_LIMBS], t[BN_MAX_LIMBS];
+    /* table[i] = a^i in Montgomery form; table[0] = R mod m (one). */
+    memset(t, 0, n * sizeof(uint32_t));
+    t[0] = 1;
+    bn_mont_mul(table, t, ctx->r2, ctx);
+    memcpy(table + n, a, n * sizeof(uint32_t));
+    for (size_t i = 2; i < BN_POW_TABLE_ENTRIES; i++) {
+        bn_mont_mul(table + i * n, table + (i - 1) * n, a, ctx);
+    }
+    /* Windows from the top; their positions are public, their values are
+     * secret and only ever reach bn_ct_select. */
+    size_t windows = e_limbs * 32 / BN_POW_WINDOW;
+    for (size_t w = windows; w-- > 0;) {
+        size_t bit = w * BN_POW_WINDOW;
+        uint32_t idx = (e[bit / 32] >> (bit % 32)) & (BN_POW_TABLE_ENTRIES - 1u);
+        bn_ct_select(t, table, BN_POW_TABLE_ENTRIES, n, idx);
+        if (w == windows - 1) {
+            memcpy(acc, t, n * sizeof(uint32_t));
+        } else {
+            for (int s = 0; s < BN_POW_WINDOW; s++) {
+                bn_mont_mul(acc, acc, acc, ctx);
+            }
+            bn_mont_mul(acc, acc, t, ctx);
+        }
+    }
+    memcpy(r, acc, n * sizeof(uint32_t));
+    wipe_limbs(acc, BN_MAX_LIMBS);
+    wipe_limbs(t, BN_MAX_LIMBS);
+}
+
+uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n)
+{
+    /* Invariants: A = U a and B = V a (mod m); B stays odd. Each step with A
+     * odd makes A even by A - B (after swapping so that A >= B), then halves
+     * A, so len(A) + len(B) drops by at least one bit a step: 64n steps bring
+     * A to 0 and leave B = gcd(a, m), V = gcd / a. */
+    uint32_t A[BN_MAX_LIMBS], B[BN_MAX_LIMBS], U[BN_MAX_LIMBS], T[BN_MAX_LIMBS];
+    uint32_t *V = r;
+    memcpy(A, a, n * sizeof(uint32_t));
+    memcpy(B, m, n * sizeof(uint32_t));
+    memset(U, 0, n * sizeof(uint32_t));
+    U[0] = 1;
+    memset(V, 0, n * sizeof(uint32_t));
+    for (size_t step = 0; step < 64 * n; step++) {
+        uint32_t odd = A[0] & 1u;
+        uint32_t sw = odd & bn_lt(A, B, n);
+        bn_cswap(A, B, n, sw);
+        bn_cswap(U, V, n, sw);
+        bn_sub(T, A, B, n);
+        bn_cmov(A, T, n, odd);
+        bn_mod_sub(T, U, V, m, n);
+        bn_cmov(U, T, n, odd);
+        shr1(A, n, 0);
+        /* U / 2 mod m: (U + m) / 2 when U is odd, the carry as the top bit. */
+        uint32_t uodd = U[0] & 1u;
+        uint32_t carry = bn_add(T, U, m, n);
+        bn_cmov(U, T, n, uodd);
+        shr1(U, n, carry & uodd);
+    }
+    /* gcd == 1: B is one. */
+    uint32_t rest = B[0] ^ 1u;
+    for (size_t i = 1; i < n; i++) {
+        rest |= B[i];
+    }
+    wipe_limbs(A, BN_MAX_LIMBS);
+    wipe_limbs(B, BN_MAX_LIMBS);
+    wipe_limbs(U, BN_MAX_LIMBS);
+    wipe_limbs(T, BN_MAX_LIMBS);
+    return nonzero32(rest) ^ 1u;
+}

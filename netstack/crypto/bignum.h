@@ -3,8 +3,8 @@
  *
  * Numbers are arrays of 32-bit limbs, least significant first, with the length
  * (in limbs) passed beside them; no function allocates, and every length is at
- * most BN_MAX_LIMBS (4096 bits). This is the arithmetic under RSA (public and,
- * later, private operations) and under P-256 scalar arithmetic modulo n.
+ * most BN_MAX_LIMBS (4096 bits). This is the arithmetic under RSA (public and
+ * private operations) and under P-256 scalar arithmetic modulo n.
  *
  * Constant time: every function here executes the same instructions and touches
  * the same addresses for all values of its operands of a given length. Only
@@ -85,5 +85,46 @@ void bn_mont_from(uint32_t *r, const uint32_t *a, const struct bn_mont *ctx);
  * exponent's bits choose the branches. For e == 0, r = 1. */
 void bn_mont_pow_public(uint32_t *r, const uint32_t *a, const uint8_t *e, size_t elen,
                         const struct bn_mont *ctx);
+
+/*
+ * Private-key arithmetic (RSA signing). Everything below is constant time in
+ * all its operands, the exponent and the inverted value included; only the
+ * lengths and the modulus are public.
+ */
+
+/* Window of bn_mont_pow_secret: 4 bits, a table of 16 powers. */
+#define BN_POW_WINDOW 4
+#define BN_POW_TABLE_ENTRIES (1u << BN_POW_WINDOW)
+
+/* r = a b as a full product of an + bn limbs. r must not alias a or b. */
+void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t bn);
+/* Swap a and b when ctl == 1, leave them when ctl == 0 (both read and written). */
+void bn_cswap(uint32_t *a, uint32_t *b, size_t n, uint32_t ctl);
+
+/* Like bn_mont_init_limbs, for a secret modulus (an RSA prime): no branch and no
+ * loop bound depends on m's value, only on n. Returns 1 when m is usable (odd,
+ * top limb non-zero, n <= BN_MAX_LIMBS, m > 1), else 0 and the context holds
+ * garbage; the caller decides (and declassifies) what to do with that bit. */
+uint32_t bn_mont_init_secret(struct bn_mont *ctx, const uint32_t *m, size_t n);
+
+/* r = x R mod m: the Montgomery form of x mod m for any x of xn limbs (xn >= 1;
+ * x may be longer or shorter than the modulus). This is how an RSA value mod n
+ * is brought down mod p. r has ctx->n limbs and may not alias x. */
+void bn_mod_reduce_mont(uint32_t *r, const uint32_t *x, size_t xn, const struct bn_mont *ctx);
+
+/* r = a^e mod m, with a (< m) and r in Montgomery form and e a secret exponent
+ * of e_limbs limbs (e_limbs <= BN_MAX_LIMBS). Fixed 4-bit window over all
+ * 32 e_limbs bits (leading zero bits included): the same squarings and
+ * multiplications whatever e is, and each table entry chosen by reading all 16
+ * (bn_ct_select). table is caller memory of BN_POW_TABLE_ENTRIES * ctx->n limbs;
+ * it holds powers of a afterwards (wipe it if a is secret). r may alias a. */
+void bn_mont_pow_secret(uint32_t *r, const uint32_t *a, const uint32_t *e, size_t e_limbs,
+                        const struct bn_mont *ctx, uint32_t *table);
+
+/* r = a^-1 mod m for an odd public modulus m of n limbs and a < m, by the
+ * binary extended Euclid algorithm run for a fixed 64n steps with conditional
+ * swaps and moves. Returns 1 when gcd(a, m) == 1, else 0 (and r is then not
+ * an inverse). Stack: four numbers of BN_MAX_LIMBS limbs. r may not alias a. */
+uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n);
 
 #endif /* CRYPTO_BIGNUM_H */
