@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,6 +177,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--mib", type=int, default=64)
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -196,17 +198,28 @@ def main() -> None:
     print("  small = " + " ".join(SMALL))
     if args.no_throughput:
         return
-    linux = linux_veth_throughput(args.mib, per_frame=False)
-    frame = linux_veth_throughput(args.mib, per_frame=True)
-    print(f"throughput Linux->Linux veth:   {linux:8.1f} MiB/s")
-    print(f"throughput Linux->Linux veth, one frame per skb (no GSO/GRO): {frame:8.1f} MiB/s")
+    # The machine is shared: measurements are interleaved over rounds and the median
+    # of each is reported, with ratios of medians.
+    runs: dict[str, list[float]] = defaultdict(list)
+    for _ in range(args.rounds):
+        runs["veth"].append(linux_veth_throughput(args.mib, per_frame=False))
+        runs["veth1"].append(linux_veth_throughput(args.mib, per_frame=True))
+        for buf in (None, 16384, 65536):
+            rx, echo = native_throughput(args.mib, buf)
+            runs[f"rx{buf}"].append(rx)
+            runs[f"echo{buf}"].append(echo)
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    linux, frame = med["veth"], med["veth1"]
+    print(f"throughput, median of {args.rounds} interleaved rounds, {args.mib} MiB each:")
+    print(f"  Linux->Linux veth:   {linux:8.1f} MiB/s  (runs: "
+          + ", ".join(f"{x:.0f}" for x in runs["veth"]) + ")")
+    print(f"  Linux->Linux veth, one frame per skb (no GSO/GRO): {frame:8.1f} MiB/s")
     for buf in (None, 16384, 65536):
-        rx, echo = native_throughput(args.mib, buf)
+        rx, echo = med[f"rx{buf}"], med[f"echo{buf}"]
         label = f"{buf // 1024} KiB buffers" if buf else "default buffers"
-        print(f"throughput Linux->native TAP, {label}: {rx:8.1f} MiB/s (ratio {rx / linux:.3f},"
-              f" per-frame ratio {rx / frame:.3f}); echo both ways at once {echo:6.1f} MiB/s"
-              " each way")
-
+        print(f"  Linux->native TAP, {label}: {rx:8.1f} MiB/s (ratio {rx / linux:.3f}; runs "
+              + ", ".join(f"{x:.0f}" for x in runs[f"rx{buf}"])
+              + f"); echo both ways at once {echo:6.1f} MiB/s each way")
 
 if __name__ == "__main__":
     main()
