@@ -19,7 +19,7 @@ HAL = ROOT / "hal"
 
 # What an app with needs=("entropy",) links beyond its board's entropy driver:
 # crypto_random (the DRBG seeded from hal_entropy) and what the DRBG is built on.
-RANDOM_SOURCES = ("random.c", "drbg.c", "hmac.c", "sha256.c", "ct.c")
+RANDOM_SOURCES = ("random.c", "drbg.c", "hmac.c", "sha256.c", "sha512.c", "ct.c")
 CRYPTO = ROOT / "netstack" / "crypto"
 # A provisioned seed is the DRBG's whole instantiate input: 32 bytes of entropy
 # and a 16-byte nonce (SP 800-90A: 1.5 x the 256-bit security strength).

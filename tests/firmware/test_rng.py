@@ -25,6 +25,7 @@ from sdk import build
 from sdk.emulate import Console, runner_for
 from sdk.errors import ROOT
 from sdk.target import Target
+from tests.hostc import build_program
 
 pytestmark = pytest.mark.qemu
 
@@ -49,24 +50,29 @@ def run_rng(board: str) -> tuple[str, bytes, str]:
     return m.group(1), bytes.fromhex(m.group(2)), proc.stdout
 
 
+class HmacDrbg:
+    """SP 800-90A 10.1.2 HMAC_DRBG with SHA-256, no additional input."""
+
+    def __init__(self, seed: bytes, pers: bytes) -> None:
+        self.k, self.v = b"\0" * 32, b"\1" * 32
+        self._update(seed + pers)
+
+    def _update(self, data: bytes) -> None:
+        for byte in (b"\0", b"\1") if data else (b"\0",):
+            self.k = hmac.new(self.k, self.v + byte + data, hashlib.sha256).digest()
+            self.v = hmac.new(self.k, self.v, hashlib.sha256).digest()
+
+    def generate(self, n: int) -> bytes:
+        out = b""
+        while len(out) < n:
+            self.v = hmac.new(self.k, self.v, hashlib.sha256).digest()
+            out += self.v
+        self._update(b"")
+        return out[:n]
+
+
 def hmac_drbg(seed: bytes, pers: bytes, n: int) -> bytes:
-    """SP 800-90A HMAC_DRBG (SHA-256): instantiate(seed, pers), generate(n)."""
-    k, v = b"\0" * 32, b"\1" * 32
-
-    def update(data: bytes) -> None:
-        nonlocal k, v
-        k = hmac.new(k, v + b"\0" + data, hashlib.sha256).digest()
-        v = hmac.new(k, v, hashlib.sha256).digest()
-        if data:
-            k = hmac.new(k, v + b"\1" + data, hashlib.sha256).digest()
-            v = hmac.new(k, v, hashlib.sha256).digest()
-
-    update(seed + pers)
-    out = b""
-    while len(out) < n:
-        v = hmac.new(k, v, hashlib.sha256).digest()
-        out += v
-    return out[:n]
+    return HmacDrbg(seed, pers).generate(n)
 
 
 def test_native_getrandom_gives_different_bytes_each_run() -> None:
@@ -183,3 +189,40 @@ def test_apps_without_entropy_provision_no_seed() -> None:
     proc = scons("board=mps2-an385", "app=hello")
     assert proc.returncode == 0 and "no entropy source" not in proc.stdout
     assert not (ROOT / "build" / "mps2-an385" / "hello" / "gen" / "entropy_seed.c").exists()
+
+
+# crypto_random on the host, with the reseed interval cut to 3 requests.
+CRYPTO = ROOT / "netstack" / "crypto"
+HOST_SOURCES = [ROOT / "tests" / "firmware" / "rng_host" / "random_main.c",
+                *(CRYPTO / f for f in build.RANDOM_SOURCES)]
+
+
+def _host(driver: str, seed: bytes, requests: int) -> list[str]:
+    prog = build_program(
+        f"rng-{driver}", [*HOST_SOURCES, ROOT / "hal" / driver / "entropy.c"],
+        include=[CRYPTO, ROOT / "hal" / "include"], sanitize="asan",
+        defines=["APOGEE_CRYPTO_DRBG_RESEED_INTERVAL=3u",
+                 *(["PROVISIONED"] if driver == "provisioned" else [])])
+    proc = subprocess.run([str(prog), seed.hex(), str(requests)], capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_crypto_random_reseeds_from_the_source_at_the_interval() -> None:
+    lines = _host("native", b"", 10)
+    assert lines[0] == "init 0" and lines[-1] == "after wipe -15"  # APG_ESTATE
+    outs = [ln.split() for ln in lines[1:-1]]
+    assert all(rc == "0" for rc, _ in outs)  # requests 4, 7 and 10 reseeded first
+    assert len({h for _, h in outs}) == 10
+
+
+def test_crypto_random_on_a_provisioned_seed_matches_sp800_90a_then_cannot_reseed() -> None:
+    seed = os.urandom(build.SEED_BYTES)
+    lines = _host("provisioned", seed, 4)
+    assert lines[0] == "init 0"
+    ref = HmacDrbg(seed, b"host test")
+    for line in lines[1:4]:
+        assert line == f"0 {ref.generate(32).hex()}"
+    # The fourth request needs a reseed; the seed was given out once: APG_ENOTSUP.
+    assert lines[4].split()[0] == "-7"
