@@ -1,0 +1,183 @@
+/*
+ * tls.h - a TLS 1.3 (RFC 8446) endpoint in caller-owned static memory.
+ *
+ * Sans-IO: the engine never touches a socket. The caller moves bytes:
+ *
+ *     tls_server_init(&conn, &cfg);
+ *     loop:
+ *       n = recv(...);  tls_input(&conn, buf, n, now_ms)  (feed until all consumed)
+ *       while ((len = tls_output(&conn, &p)) > 0) { send(p, len); tls_output_done(&conn, len); }
+ *       tls_read(&conn, app, sizeof app) / tls_write(&conn, data, len)
+ *
+ * Memory: everything lives in tls_conn (sizeof reported by tls_conn_size()); no
+ * heap, no globals. The receive buffer holds exactly one record:
+ * APOGEE_TLS_RECORD_MAX bytes of content plus header, type byte, tag and (for
+ * full-size records) the 255 bytes of padding a peer may add. Application data
+ * is decrypted in place there and tls_read() copies it out. The transmit buffer
+ * (APOGEE_TLS_TX_BUF) holds outgoing records until the caller has sent them; the
+ * server's first flight (ServerHello .. Finished, with the certificate chain)
+ * must fit in it, which tls_server_init() checks.
+ *
+ * Errors: a fatal protocol error queues the alert the RFC requires (send what
+ * tls_output() still returns, then close the transport), moves the connection
+ * to TLS_ST_FAILED and makes every later call return the same error; the
+ * alert sent or received is in tls_alert_sent()/tls_alert_received().
+ */
+#ifndef TLS_H
+#define TLS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tls_keys.h"
+#include "tls_record.h"
+
+/* Largest record content this endpoint receives (bytes, 64..16384). A value
+ * below 16384 is advertised with record_size_limit (RFC 8449); a peer that does
+ * not support it and sends a larger record gets record_overflow. */
+#ifndef APOGEE_TLS_RECORD_MAX
+#define APOGEE_TLS_RECORD_MAX 16384u
+#endif
+/* Transmit buffer bytes: the first flight must fit (about 400 bytes plus the
+ * certificate chain); application records are cut to what is free. */
+#ifndef APOGEE_TLS_TX_BUF
+#define APOGEE_TLS_TX_BUF 2048u
+#endif
+/* Reassembly room for a handshake message split over several records (a
+ * message inside one record is parsed in place and needs none). */
+#ifndef APOGEE_TLS_HS_BUF
+#define APOGEE_TLS_HS_BUF 512u
+#endif
+/* Longest server name (SNI) kept for the application; longer names are
+ * accepted but truncated in tls_server_name(). */
+#ifndef APOGEE_TLS_SNI_MAX
+#define APOGEE_TLS_SNI_MAX 64u
+#endif
+#ifndef APOGEE_TLS_ALPN_MAX
+#define APOGEE_TLS_ALPN_MAX 16u
+#endif
+
+#if APOGEE_TLS_RECORD_MAX < 64u || APOGEE_TLS_RECORD_MAX > 16384u
+#error "APOGEE_TLS_RECORD_MAX must be 64..16384"
+#endif
+
+/* Receive buffer: header + content + type + tag (+255 padding at full size,
+ * which RFC 8446 5.2 allows: ciphertext up to 2^14 + 256). */
+#define TLS_RX_BUF                                                                      \
+    (5u + (APOGEE_TLS_RECORD_MAX >= 16384u ? 16384u + 256u : APOGEE_TLS_RECORD_MAX + 17u))
+
+/* Cipher-suite and group masks for tls_config (0 means all). */
+#define TLS_SUITE_AES_128_GCM 0x01u
+#define TLS_SUITE_AES_256_GCM 0x02u
+#define TLS_SUITE_CHACHA20 0x04u
+#define TLS_GROUPMASK_X25519 0x01u
+#define TLS_GROUPMASK_P256 0x02u
+
+/* Random source: fill out[0..len) with unpredictable bytes; return 0, or a
+ * negative APG_E* code (the handshake then fails with internal_error). */
+typedef int (*tls_rng_fn)(void *ctx, uint8_t *out, size_t len);
+
+typedef struct {
+    const uint8_t *der;
+    uint16_t len;
+} tls_cert;
+
+typedef struct {
+    /* The certificate chain, leaf first, and the leaf's private key. */
+    const tls_cert *chain;
+    uint8_t chain_len;
+    uint16_t key_scheme; /* TLS_SIG_ECDSA_SECP256R1_SHA256: key = 32-byte scalar;
+                            TLS_SIG_ED25519: key = 64-byte secret key (ed25519.h) */
+    const uint8_t *key;
+    uint8_t suites; /* TLS_SUITE_* mask, 0 = all (server order: AES-128, ChaCha, AES-256) */
+    uint8_t groups; /* TLS_GROUPMASK_* mask, 0 = all (order: x25519, P-256) */
+    /* ALPN protocols in preference order (NUL-terminated strings), or NULL. */
+    const char *const *alpn;
+    uint8_t alpn_count;
+    tls_rng_fn rng;
+    void *rng_ctx;
+} tls_config;
+
+enum tls_state {
+    TLS_ST_IDLE = 0,
+    TLS_ST_WAIT_CH,      /* server: waiting for ClientHello */
+    TLS_ST_WAIT_CH2,     /* server: HelloRetryRequest sent */
+    TLS_ST_WAIT_FINISHED,/* server: flight sent, waiting for the client's Finished */
+    TLS_ST_CONNECTED,
+    TLS_ST_CLOSED,       /* close_notify received (and ours queued) */
+    TLS_ST_FAILED,
+};
+
+typedef struct {
+    const tls_config *cfg;
+    uint8_t state;         /* enum tls_state */
+    uint8_t hash_alg;      /* TLS_HASH_* of the suite */
+    uint8_t alert_sent;    /* 0xFF: none */
+    uint8_t alert_rcvd;    /* 0xFF: none */
+    uint16_t suite, group, sig_scheme;
+    int err;               /* sticky error once failed */
+    uint8_t flags;
+    uint8_t sni_len, alpn_len;
+    uint16_t peer_rec_max; /* largest content we may send (peer's limit) */
+    uint32_t early_skip;   /* early-data bytes skipped so far */
+    tls_hash transcript;
+    uint8_t hs_secret[TLS_HASH_MAX];  /* handshake, then master secret */
+    uint8_t c_secret[TLS_HASH_MAX];   /* client traffic secret in use */
+    uint8_t c_next[TLS_HASH_MAX];     /* client app secret, until its Finished */
+    uint8_t s_secret[TLS_HASH_MAX];   /* server traffic secret in use */
+    tls_aead rd, wr;
+    /* receive: rx[0..rx_have) one record being assembled; after a record of
+     * application data is opened, app_off/app_len is its unread content. */
+    size_t rx_have, app_off, app_len;
+    size_t hs_have; /* bytes of a split handshake message in hs */
+    /* transmit: tx[tx_off..tx_len) not yet taken by the caller */
+    size_t tx_off, tx_len;
+    char sni[APOGEE_TLS_SNI_MAX + 1];
+    char alpn[APOGEE_TLS_ALPN_MAX + 1];
+    uint8_t rx[TLS_RX_BUF];
+    uint8_t tx[APOGEE_TLS_TX_BUF];
+    uint8_t hs[APOGEE_TLS_HS_BUF];
+} tls_conn;
+
+/* Prepare conn as a server with cfg (which must outlive conn). Returns APG_OK;
+ * APG_EINVAL for a missing rng, key or chain, or an unsupported key_scheme;
+ * APG_EMSGSIZE if the chain cannot fit the transmit buffer. */
+int tls_server_init(tls_conn *c, const tls_config *cfg);
+
+/* Feed len received bytes. Returns the number consumed (0..len; fewer than len
+ * when a record of application data waits for tls_read() - call again after
+ * reading), or a negative error: APG_ECLOSED after close_notify, or the sticky
+ * error of a failed connection (an alert is then queued for tls_output()). */
+int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms);
+
+/* Bytes waiting to be sent: *p points at them; returns the count (0: none). */
+size_t tls_output(tls_conn *c, const uint8_t **p);
+/* The caller sent n of the bytes tls_output() returned. */
+void tls_output_done(tls_conn *c, size_t n);
+
+/* Copy up to cap bytes of received application data. Returns the count (> 0),
+ * APG_EAGAIN if none is ready, APG_ECLOSED once the peer closed, or the error
+ * of a failed connection. */
+int tls_read(tls_conn *c, uint8_t *buf, size_t cap);
+
+/* Encrypt up to len bytes as application data into the transmit buffer.
+ * Returns the count taken (may be less than len), APG_EAGAIN if the transmit
+ * buffer has no room (send tls_output() first), APG_ESTATE before the handshake
+ * completed, or the error of a failed connection. */
+int tls_write(tls_conn *c, const uint8_t *data, size_t len);
+
+/* Queue close_notify. Returns APG_OK or APG_EAGAIN (no room: retry). */
+int tls_close(tls_conn *c);
+
+/* The handshake completed and data may flow. */
+static inline bool tls_established(const tls_conn *c) { return c->state == TLS_ST_CONNECTED; }
+/* The server name the client asked for ("" if none), the ALPN protocol chosen. */
+static inline const char *tls_server_name(const tls_conn *c) { return c->sni; }
+static inline const char *tls_alpn(const tls_conn *c) { return c->alpn; }
+static inline int tls_alert_sent(const tls_conn *c) { return c->alert_sent == 0xFF ? -1 : c->alert_sent; }
+static inline int tls_alert_received(const tls_conn *c) { return c->alert_rcvd == 0xFF ? -1 : c->alert_rcvd; }
+/* Wipe every secret and buffer (the slot may be reused after init). */
+void tls_release(tls_conn *c);
+size_t tls_conn_size(void);
+
+#endif /* TLS_H */

@@ -1,0 +1,50 @@
+/*
+ * tls_internal.h - what the record layer (tls_conn.c) and the handshake
+ * (tls_server.c) share. Not for applications.
+ */
+#ifndef TLS_INTERNAL_H
+#define TLS_INTERNAL_H
+#include "tls.h"
+#include "tls_codec.h"
+
+#define TLS_F_HRR_SENT 0x01u    /* HelloRetryRequest sent: a second one is fatal */
+#define TLS_F_KEY_CHANGE 0x02u  /* the message just handled precedes a key change */
+#define TLS_F_EARLY_SKIP 0x04u  /* skip undecryptable records: rejected 0-RTT */
+#define TLS_F_CLOSE_SENT 0x08u
+#define TLS_F_RSL 0x10u         /* the client sent record_size_limit */
+#define TLS_F_MFL 0x20u         /* max_fragment_length echoed */
+
+/* Most rejected 0-RTT bytes skipped before giving up (RFC 8446 4.2.10 lets the
+ * server bound this by its max_early_data_size; we advertise none). */
+#define TLS_EARLY_SKIP_MAX 16384u
+
+/* Queue a fatal alert (if there is room), fail the connection, return err. */
+int tls_fail(tls_conn *c, uint8_t alert, int err);
+
+/* Free room at the end of tx after compaction. */
+size_t tls_tx_room(tls_conn *c);
+/* Seal content_len bytes of type `type` written at tx[tx_len + 5 ..] into one
+ * or more records no larger than the peer's limit; advance tx_len. Returns
+ * APG_OK or APG_EMSGSIZE (nothing queued). */
+int tls_tx_seal(tls_conn *c, uint8_t type, size_t content_len);
+
+/* One whole handshake message (4-byte header included), server side. */
+int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len);
+
+/* Handshake message framing inside a tls_wr: begin() writes the type and
+ * reserves the 24-bit length; end() fills it and adds the message to the
+ * transcript. */
+static inline size_t tls_hs_begin(tls_wr *w, uint8_t type)
+{
+    tls_wr_u8(w, type);
+    return tls_wr_open(w, 3);
+}
+
+static inline void tls_hs_end(tls_conn *c, tls_wr *w, size_t mark)
+{
+    tls_wr_close(w, mark, 3);
+    if (!w->err)
+        tls_hash_update(&c->transcript, w->p + mark - 1, w->len - mark + 1);
+}
+
+#endif /* TLS_INTERNAL_H */

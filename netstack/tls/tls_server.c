@@ -1,0 +1,637 @@
+/*
+ * tls_server.c - the TLS 1.3 server handshake (RFC 8446 section 2, 4):
+ * ClientHello -> [HelloRetryRequest -> ClientHello] -> ServerHello,
+ * {EncryptedExtensions, Certificate, CertificateVerify, Finished} -> {Finished},
+ * then KeyUpdate in either direction.
+ *
+ * The ClientHello is parsed strictly through tls_codec.h windows; each fault
+ * maps to the alert the RFC names (decode_error for framing, illegal_parameter
+ * for bad values, missing_extension, protocol_version for a client without
+ * TLS 1.3, handshake_failure when nothing is shared).
+ */
+#include <string.h>
+
+#include "apogee/err.h"
+#include "ct.h"
+#include "ecdh_p256.h"
+#include "ecdsa_der.h"
+#include "ecdsa_p256.h"
+#include "ed25519.h"
+#include "sha256.h"
+#include "tls_defs.h"
+#include "tls_internal.h"
+#include "x25519.h"
+
+/* SHA-256("HelloRetryRequest"), the random of a HelloRetryRequest (4.1.3). */
+static const uint8_t hrr_random[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
+/* Server order of preference. */
+static const uint16_t suite_pref[3] = {TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256,
+                                       TLS_AES_256_GCM_SHA384};
+static const uint8_t suite_bit[3] = {TLS_SUITE_AES_128_GCM, TLS_SUITE_CHACHA20,
+                                     TLS_SUITE_AES_256_GCM};
+
+typedef struct {
+    tls_rd sid, ks_x25519, ks_p256, sni, alpn;
+    uint32_t seen;     /* extensions seen (bit per known type) */
+    uint16_t suite;    /* chosen, 0 none */
+    uint16_t rsl;      /* peer's record_size_limit, 0 none */
+    uint8_t groups;    /* groups both support (TLS_GROUPMASK_*) */
+    uint8_t mfl;       /* max_fragment_length code, 0 none */
+    bool sv13, sig_ok, comp_ok;
+} ch_info;
+
+static uint32_t ext_bit(uint32_t type)
+{
+    switch (type) {
+    case TLS_EXT_SERVER_NAME: return 1u << 0;
+    case TLS_EXT_MAX_FRAGMENT_LENGTH: return 1u << 1;
+    case TLS_EXT_SUPPORTED_GROUPS: return 1u << 2;
+    case TLS_EXT_SIGNATURE_ALGORITHMS: return 1u << 3;
+    case TLS_EXT_ALPN: return 1u << 4;
+    case TLS_EXT_RECORD_SIZE_LIMIT: return 1u << 5;
+    case TLS_EXT_PRE_SHARED_KEY: return 1u << 6;
+    case TLS_EXT_EARLY_DATA: return 1u << 7;
+    case TLS_EXT_SUPPORTED_VERSIONS: return 1u << 8;
+    case TLS_EXT_COOKIE: return 1u << 9;
+    case TLS_EXT_PSK_KEY_EXCHANGE_MODES: return 1u << 10;
+    case TLS_EXT_SIGNATURE_ALGORITHMS_CERT: return 1u << 11;
+    case TLS_EXT_KEY_SHARE: return 1u << 12;
+    default: return 0;
+    }
+}
+#define SEEN(t) ext_bit(t)
+
+static uint8_t group_bit(uint32_t g)
+{
+    return g == TLS_GROUP_X25519 ? TLS_GROUPMASK_X25519
+           : g == TLS_GROUP_SECP256R1 ? TLS_GROUPMASK_P256 : 0;
+}
+
+/* Parse one extension's body d. Returns 0 or an alert number. */
+static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
+{
+    tls_rd v, e;
+    uint32_t x;
+    uint8_t cfg_groups = c->cfg->groups ? c->cfg->groups : 0xFF;
+    switch (type) {
+    case TLS_EXT_SUPPORTED_VERSIONS:
+        if (!tls_rd_vec(&d, 1, 2, 254, &v) || (v.n & 1))
+            return TLS_ALERT_DECODE_ERROR;
+        while (tls_rd_u16(&v, &x))
+            if (x == TLS_VERSION_13)
+                ch->sv13 = true;
+        break;
+    case TLS_EXT_SUPPORTED_GROUPS:
+        if (!tls_rd_vec(&d, 2, 2, 65534, &v) || (v.n & 1))
+            return TLS_ALERT_DECODE_ERROR;
+        while (tls_rd_u16(&v, &x))
+            ch->groups |= group_bit(x) & cfg_groups;
+        break;
+    case TLS_EXT_SIGNATURE_ALGORITHMS:
+        if (!tls_rd_vec(&d, 2, 2, 65534, &v) || (v.n & 1))
+            return TLS_ALERT_DECODE_ERROR;
+        while (tls_rd_u16(&v, &x))
+            if (x == c->cfg->key_scheme)
+                ch->sig_ok = true;
+        break;
+    case TLS_EXT_KEY_SHARE:
+        if (!tls_rd_vec(&d, 2, 0, 65535, &v))
+            return TLS_ALERT_DECODE_ERROR;
+        while (v.n) {
+            uint32_t g;
+            if (!tls_rd_u16(&v, &g) || !tls_rd_vec(&v, 2, 1, 65535, &e))
+                return TLS_ALERT_DECODE_ERROR;
+            tls_rd *slot = g == TLS_GROUP_X25519 ? &ch->ks_x25519
+                           : g == TLS_GROUP_SECP256R1 ? &ch->ks_p256 : NULL;
+            if (!slot)
+                continue;
+            if (slot->p) /* 4.2.8: one share per group */
+                return TLS_ALERT_ILLEGAL_PARAMETER;
+            if (e.n != (g == TLS_GROUP_X25519 ? 32u : 65u))
+                return TLS_ALERT_ILLEGAL_PARAMETER;
+            *slot = e;
+        }
+        break;
+    case TLS_EXT_SERVER_NAME:
+        /* ServerNameList: entries of (type, HostName<1..2^16-1>); the host_name
+         * (type 0) is kept. */
+        if (!tls_rd_vec(&d, 2, 1, 65535, &v))
+            return TLS_ALERT_DECODE_ERROR;
+        while (v.n) {
+            if (!tls_rd_u8(&v, &x) || !tls_rd_vec(&v, 2, 1, 65535, &e))
+                return TLS_ALERT_DECODE_ERROR;
+            if (x == 0) {
+                if (ch->sni.p) /* RFC 6066 3: one name per type */
+                    return TLS_ALERT_ILLEGAL_PARAMETER;
+                ch->sni = e;
+            }
+        }
+        break;
+    case TLS_EXT_ALPN:
+        if (!tls_rd_vec(&d, 2, 2, 65535, &v))
+            return TLS_ALERT_DECODE_ERROR;
+        ch->alpn = v;
+        while (v.n)
+            if (!tls_rd_vec(&v, 1, 1, 255, &e))
+                return TLS_ALERT_DECODE_ERROR;
+        break;
+    case TLS_EXT_RECORD_SIZE_LIMIT:
+        if (!tls_rd_u16(&d, &x))
+            return TLS_ALERT_DECODE_ERROR;
+        if (x < 64) /* RFC 8449 4 */
+            return TLS_ALERT_ILLEGAL_PARAMETER;
+        ch->rsl = (uint16_t)x;
+        break;
+    case TLS_EXT_MAX_FRAGMENT_LENGTH:
+        if (!tls_rd_u8(&d, &x))
+            return TLS_ALERT_DECODE_ERROR;
+        if (x < 1 || x > 4) /* RFC 6066 4 */
+            return TLS_ALERT_ILLEGAL_PARAMETER;
+        ch->mfl = (uint8_t)x;
+        break;
+    case TLS_EXT_PSK_KEY_EXCHANGE_MODES:
+        if (!tls_rd_vec(&d, 1, 1, 255, &v))
+            return TLS_ALERT_DECODE_ERROR;
+        break;
+    default:
+        /* early_data (empty here), pre_shared_key (resumption is not offered:
+         * a full handshake is the RFC's answer to a PSK we do not take), cookie,
+         * signature_algorithms_cert, and every unknown extension: ignored. */
+        if (type == TLS_EXT_EARLY_DATA && d.n != 0)
+            return TLS_ALERT_DECODE_ERROR;
+        d.n = 0;
+        break;
+    }
+    return d.n ? TLS_ALERT_DECODE_ERROR : 0;
+}
+
+static int parse_client_hello(const tls_conn *c, tls_rd r, ch_info *ch)
+{
+    tls_rd random, suites, comp, exts;
+    uint32_t x;
+    memset(ch, 0, sizeof *ch);
+    if (!tls_rd_u16(&r, &x) || !tls_rd_take(&r, 32, &random) ||
+        !tls_rd_vec(&r, 1, 0, 32, &ch->sid) || !tls_rd_vec(&r, 2, 2, 65534, &suites) ||
+        (suites.n & 1) || !tls_rd_vec(&r, 1, 1, 255, &comp))
+        return TLS_ALERT_DECODE_ERROR;
+    if (r.n == 0) /* no extensions: at most TLS 1.2 */
+        return TLS_ALERT_PROTOCOL_VERSION;
+    if (!tls_rd_vec(&r, 2, 0, 65535, &exts) || r.n)
+        return TLS_ALERT_DECODE_ERROR;
+    ch->comp_ok = comp.n == 1 && comp.p[0] == 0;
+    while (exts.n) {
+        uint32_t type;
+        tls_rd d;
+        if (!tls_rd_u16(&exts, &type) || !tls_rd_vec(&exts, 2, 0, 65535, &d))
+            return TLS_ALERT_DECODE_ERROR;
+        if (ch->seen & SEEN(TLS_EXT_PRE_SHARED_KEY)) /* 4.2.11: must be last */
+            return TLS_ALERT_ILLEGAL_PARAMETER;
+        uint32_t bit = ext_bit(type);
+        if (ch->seen & bit) /* 4.2: at most one of each */
+            return TLS_ALERT_ILLEGAL_PARAMETER;
+        ch->seen |= bit;
+        int a = parse_ext(c, ch, type, d);
+        if (a)
+            return a;
+    }
+    uint8_t mask = c->cfg->suites ? c->cfg->suites : 0xFF;
+    for (unsigned i = 0; i < 3 && !ch->suite; i++) {
+        tls_rd s = suites;
+        if (!(mask & suite_bit[i]))
+            continue;
+        while (tls_rd_u16(&s, &x))
+            if (x == suite_pref[i])
+                ch->suite = suite_pref[i];
+    }
+    return 0;
+}
+
+/* Append the record header for a plaintext handshake record at tx_len and
+ * return a writer positioned after it. */
+static tls_wr plain_writer(tls_conn *c)
+{
+    tls_wr w = {c->tx + c->tx_len, sizeof c->tx - c->tx_len, 0, false};
+    tls_wr_u8(&w, TLS_CT_HANDSHAKE);
+    tls_wr_u16(&w, TLS_VERSION_12);
+    (void)tls_wr_open(&w, 2);
+    return w;
+}
+
+static void plain_commit(tls_conn *c, tls_wr *w)
+{
+    tls_wr_close(w, 3, 2);
+    c->tx_len += w->len;
+}
+
+/* ServerHello or HelloRetryRequest (same shape, 4.1.3). */
+static void write_server_hello(tls_conn *c, tls_wr *w, const ch_info *ch, const uint8_t *random,
+                               const uint8_t *pub, size_t pub_len)
+{
+    size_t m = tls_hs_begin(w, TLS_HS_SERVER_HELLO);
+    tls_wr_u16(w, TLS_VERSION_12);
+    tls_wr_bytes(w, random, 32);
+    tls_wr_u8(w, (uint32_t)ch->sid.n);
+    tls_wr_bytes(w, ch->sid.p, ch->sid.n);
+    tls_wr_u16(w, c->suite);
+    tls_wr_u8(w, 0);
+    size_t ex = tls_wr_open(w, 2);
+    tls_wr_u16(w, TLS_EXT_SUPPORTED_VERSIONS);
+    tls_wr_u16(w, 2);
+    tls_wr_u16(w, TLS_VERSION_13);
+    tls_wr_u16(w, TLS_EXT_KEY_SHARE);
+    if (pub) {
+        tls_wr_u16(w, 4 + (uint32_t)pub_len);
+        tls_wr_u16(w, c->group);
+        tls_wr_u16(w, (uint32_t)pub_len);
+        tls_wr_bytes(w, pub, pub_len);
+    } else { /* HelloRetryRequest: the selected group only */
+        tls_wr_u16(w, 2);
+        tls_wr_u16(w, c->group);
+    }
+    tls_wr_close(w, ex, 2);
+    tls_hs_end(c, w, m);
+}
+
+static void write_ccs(tls_conn *c)
+{
+    static const uint8_t ccs[6] = {TLS_CT_CCS, 3, 3, 0, 1, 1};
+    if (tls_tx_room(c) >= sizeof ccs) {
+        memcpy(c->tx + c->tx_len, ccs, sizeof ccs);
+        c->tx_len += sizeof ccs;
+    }
+}
+
+static int send_hrr(tls_conn *c, const uint8_t *ch1, size_t ch1_len, const ch_info *ch)
+{
+    /* 4.4.1: the transcript restarts as message_hash(Hash(ClientHello1)). */
+    uint8_t h[TLS_HASH_MAX];
+    size_t hl = tls_hash_len(c->hash_alg);
+    tls_hash_once(c->hash_alg, ch1, ch1_len, h);
+    tls_hash_init(&c->transcript, c->hash_alg);
+    const uint8_t mh[4] = {TLS_HS_MESSAGE_HASH, 0, 0, (uint8_t)hl};
+    tls_hash_update(&c->transcript, mh, 4);
+    tls_hash_update(&c->transcript, h, hl);
+    tls_wr w = plain_writer(c);
+    write_server_hello(c, &w, ch, hrr_random, NULL, 0);
+    if (w.err)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    plain_commit(c, &w);
+    if (ch->sid.n)
+        write_ccs(c); /* middlebox compatibility, D.4 */
+    c->flags |= TLS_F_HRR_SENT;
+    c->state = TLS_ST_WAIT_CH2;
+    return APG_OK;
+}
+
+/* EncryptedExtensions, Certificate, CertificateVerify, Finished: one run of
+ * content sealed into as many records as the peer's limit needs. */
+static int send_flight(tls_conn *c, const ch_info *ch, const uint8_t *s_hs)
+{
+    const tls_config *cfg = c->cfg;
+    size_t hl = tls_hash_len(c->hash_alg);
+    size_t room = tls_tx_room(c);
+    if (room < 64)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    tls_wr w = {c->tx + c->tx_len + TLS_RECORD_HEADER, room - 64, 0, false};
+
+    size_t m = tls_hs_begin(&w, TLS_HS_ENCRYPTED_EXTENSIONS);
+    size_t ex = tls_wr_open(&w, 2);
+    if (ch->sni.p) { /* RFC 6066 3: empty server_name acknowledges it */
+        tls_wr_u16(&w, TLS_EXT_SERVER_NAME);
+        tls_wr_u16(&w, 0);
+    }
+    if (c->alpn_len) {
+        tls_wr_u16(&w, TLS_EXT_ALPN);
+        tls_wr_u16(&w, 3u + c->alpn_len);
+        tls_wr_u16(&w, 1u + c->alpn_len);
+        tls_wr_u8(&w, c->alpn_len);
+        tls_wr_bytes(&w, c->alpn, c->alpn_len);
+    }
+    if (c->flags & TLS_F_RSL) { /* RFC 8449 4: TLS 1.3 counts the type byte */
+        tls_wr_u16(&w, TLS_EXT_RECORD_SIZE_LIMIT);
+        tls_wr_u16(&w, 2);
+        tls_wr_u16(&w, APOGEE_TLS_RECORD_MAX + 1u);
+    } else if (c->flags & TLS_F_MFL) {
+        tls_wr_u16(&w, TLS_EXT_MAX_FRAGMENT_LENGTH);
+        tls_wr_u16(&w, 1);
+        tls_wr_u8(&w, ch->mfl);
+    }
+    tls_wr_close(&w, ex, 2);
+    tls_hs_end(c, &w, m);
+
+    m = tls_hs_begin(&w, TLS_HS_CERTIFICATE);
+    tls_wr_u8(&w, 0); /* certificate_request_context */
+    size_t list = tls_wr_open(&w, 3);
+    for (unsigned i = 0; i < cfg->chain_len; i++) {
+        tls_wr_u24(&w, cfg->chain[i].len);
+        tls_wr_bytes(&w, cfg->chain[i].der, cfg->chain[i].len);
+        tls_wr_u16(&w, 0);
+    }
+    tls_wr_close(&w, list, 3);
+    tls_hs_end(c, &w, m);
+
+    /* 4.4.3: sign 64 spaces, the context string, a zero, the transcript hash. */
+    uint8_t tbs[64 + 33 + 1 + TLS_HASH_MAX];
+    memset(tbs, 0x20, 64);
+    memcpy(tbs + 64, "TLS 1.3, server CertificateVerify", 33);
+    tbs[97] = 0;
+    tls_hash_peek(&c->transcript, tbs + 98);
+    uint8_t sig[CRYPTO_ECDSA_P256_DER_MAX];
+    size_t sig_len;
+    if (cfg->key_scheme == TLS_SIG_ED25519) {
+        crypto_ed25519_sign(sig, cfg->key, tbs, 98 + hl);
+        sig_len = 64;
+    } else {
+        uint8_t digest[32], raw[64];
+        crypto_sha256(tbs, 98 + hl, digest);
+        int r = crypto_ecdsa_p256_sign(raw, digest, 32, cfg->key);
+        if (r < 0)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+        r = crypto_ecdsa_sig_to_der(sig, sizeof sig, raw, 32);
+        if (r < 0)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+        sig_len = (size_t)r;
+    }
+    m = tls_hs_begin(&w, TLS_HS_CERTIFICATE_VERIFY);
+    tls_wr_u16(&w, cfg->key_scheme);
+    tls_wr_u16(&w, (uint32_t)sig_len);
+    tls_wr_bytes(&w, sig, sig_len);
+    tls_hs_end(c, &w, m);
+
+    uint8_t th[TLS_HASH_MAX], fin[TLS_HASH_MAX];
+    tls_hash_peek(&c->transcript, th);
+    tls_finished_mac(c->hash_alg, s_hs, th, fin);
+    m = tls_hs_begin(&w, TLS_HS_FINISHED);
+    tls_wr_bytes(&w, fin, hl);
+    tls_hs_end(c, &w, m);
+    if (w.err || tls_tx_seal(c, TLS_CT_HANDSHAKE, w.len) < 0)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    return APG_OK;
+}
+
+static int key_exchange(tls_conn *c, const ch_info *ch, uint8_t *pub, size_t *pub_len,
+                        uint8_t shared[32])
+{
+    uint8_t priv[32];
+    int r;
+    if ((r = c->cfg->rng(c->cfg->rng_ctx, priv, sizeof priv)) < 0)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+    if (c->group == TLS_GROUP_X25519) {
+        crypto_x25519_public_key(pub, priv);
+        *pub_len = 32;
+        r = crypto_x25519(shared, priv, ch->ks_x25519.p);
+    } else {
+        for (unsigned tries = 0; (r = crypto_p256_public_key(pub, priv)) == APG_EINVAL; tries++)
+            if (tries > 4 || c->cfg->rng(c->cfg->rng_ctx, priv, sizeof priv) < 0)
+                break;
+        *pub_len = 65;
+        if (r == APG_OK)
+            r = crypto_p256_ecdh(shared, priv, ch->ks_p256.p);
+        else
+            r = APG_EIO;
+    }
+    crypto_wipe(priv, sizeof priv);
+    if (r == APG_EIO)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+    if (r < 0) /* 7.4: an all-zero X25519 result or an invalid point */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    return APG_OK;
+}
+
+static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    ch_info ch;
+    tls_rd r = {msg + 4, len - 4};
+    int a = parse_client_hello(c, r, &ch);
+    if (a)
+        return tls_fail(c, (uint8_t)a, APG_EBADMSG);
+    if (!ch.sv13) /* 4.2.1: a client without TLS 1.3 */
+        return tls_fail(c, TLS_ALERT_PROTOCOL_VERSION, APG_ENOTSUP);
+    if (!ch.comp_ok) /* 4.1.2 */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    if ((ch.seen & SEEN(TLS_EXT_PRE_SHARED_KEY)) && !(ch.seen & SEEN(TLS_EXT_PSK_KEY_EXCHANGE_MODES)))
+        return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG); /* 4.2.9 */
+    /* 9.2: without a PSK, these three are mandatory. */
+    if (!(ch.seen & SEEN(TLS_EXT_SIGNATURE_ALGORITHMS)) ||
+        !(ch.seen & SEEN(TLS_EXT_SUPPORTED_GROUPS)) || !(ch.seen & SEEN(TLS_EXT_KEY_SHARE)))
+        return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG);
+    if (!ch.suite)
+        return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
+    /* 4.2.8: every key share must be for an offered group. The masks here are
+     * of both sides' groups, so only the client's own list is checked. */
+    uint8_t has = (ch.ks_x25519.p ? TLS_GROUPMASK_X25519 : 0) |
+                  (ch.ks_p256.p ? TLS_GROUPMASK_P256 : 0);
+    uint8_t usable = has & ch.groups;
+    uint16_t group = usable & TLS_GROUPMASK_X25519 ? TLS_GROUP_X25519
+                     : usable & TLS_GROUPMASK_P256 ? TLS_GROUP_SECP256R1 : 0;
+    if (c->state == TLS_ST_WAIT_CH2) {
+        /* 4.1.4: the second ClientHello must answer the retry exactly. */
+        if (ch.suite != c->suite || group != c->group)
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        c->flags &= (uint8_t)~TLS_F_EARLY_SKIP;
+        if (ch.seen & SEEN(TLS_EXT_EARLY_DATA)) /* 4.2.10: not after a retry */
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    }
+    if (!ch.sig_ok)
+        return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
+    c->suite = ch.suite;
+    c->hash_alg = tls_suite_hash(ch.suite);
+    if (!group) {
+        group = ch.groups & TLS_GROUPMASK_X25519 ? TLS_GROUP_X25519
+                : ch.groups & TLS_GROUPMASK_P256 ? TLS_GROUP_SECP256R1 : 0;
+        if (!group)
+            return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
+        c->group = group;
+        if (ch.seen & SEEN(TLS_EXT_EARLY_DATA))
+            c->flags |= TLS_F_EARLY_SKIP;
+        return send_hrr(c, msg, len, &ch);
+    }
+    c->group = group;
+    c->sig_scheme = c->cfg->key_scheme;
+
+    /* ALPN (RFC 7301 3.2): the server's first protocol the client offers. */
+    if (ch.alpn.p && c->cfg->alpn_count) {
+        for (unsigned i = 0; i < c->cfg->alpn_count && !c->alpn_len; i++) {
+            const char *want = c->cfg->alpn[i];
+            size_t wl = strlen(want);
+            tls_rd l = ch.alpn, e;
+            while (tls_rd_vec(&l, 1, 1, 255, &e))
+                if (e.n == wl && wl <= APOGEE_TLS_ALPN_MAX && memcmp(e.p, want, wl) == 0) {
+                    memcpy(c->alpn, want, wl);
+                    c->alpn[wl] = 0;
+                    c->alpn_len = (uint8_t)wl;
+                    break;
+                }
+        }
+        if (!c->alpn_len)
+            return tls_fail(c, TLS_ALERT_NO_APPLICATION_PROTOCOL, APG_ENOTSUP);
+    }
+    if (ch.sni.p) {
+        size_t n = ch.sni.n < APOGEE_TLS_SNI_MAX ? ch.sni.n : APOGEE_TLS_SNI_MAX;
+        memcpy(c->sni, ch.sni.p, n);
+        c->sni[n] = 0;
+        c->sni_len = (uint8_t)n;
+    }
+    /* Record sizes toward the client: RFC 8449 wins over RFC 6066's code. */
+    if (ch.rsl) {
+        c->flags |= TLS_F_RSL;
+        c->peer_rec_max = ch.rsl - 1u < TLS_PLAINTEXT_MAX ? (uint16_t)(ch.rsl - 1u)
+                                                           : TLS_PLAINTEXT_MAX;
+    } else if (ch.mfl) {
+        c->flags |= TLS_F_MFL;
+        c->peer_rec_max = (uint16_t)(256u << ch.mfl);
+    }
+    if (ch.seen & SEEN(TLS_EXT_EARLY_DATA)) /* 0-RTT is never accepted: skip it */
+        c->flags |= TLS_F_EARLY_SKIP;
+
+    /* First ClientHello: the transcript starts here (after a retry it already
+     * holds message_hash and the HelloRetryRequest). */
+    if (c->state == TLS_ST_WAIT_CH)
+        tls_hash_init(&c->transcript, c->hash_alg);
+    tls_hash_update(&c->transcript, msg, len);
+
+    uint8_t pub[65], shared[32], random[32];
+    size_t pub_len = 0;
+    int rr;
+    if ((rr = key_exchange(c, &ch, pub, &pub_len, shared)) < 0)
+        return rr;
+    if ((rr = c->cfg->rng(c->cfg->rng_ctx, random, sizeof random)) < 0)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, rr);
+    (void)tls_tx_room(c);
+    tls_wr w = plain_writer(c);
+    write_server_hello(c, &w, &ch, random, pub, pub_len);
+    if (w.err)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    plain_commit(c, &w);
+    if (ch.sid.n && !(c->flags & TLS_F_HRR_SENT))
+        write_ccs(c);
+
+    /* 7.1: early secret (no PSK) -> handshake secret -> traffic secrets. */
+    uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX], s_hs[TLS_HASH_MAX];
+    tls_hkdf_extract(c->hash_alg, NULL, NULL, early);
+    tls_next_stage(c->hash_alg, early, shared, 32, c->hs_secret);
+    crypto_wipe(shared, sizeof shared);
+    crypto_wipe(early, sizeof early);
+    tls_hash_peek(&c->transcript, th);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "c hs traffic", th, c->c_secret);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "s hs traffic", th, s_hs);
+    tls_aead_install(&c->wr, c->suite, s_hs);
+    tls_aead_install(&c->rd, c->suite, c->c_secret);
+    rr = send_flight(c, &ch, s_hs);
+    crypto_wipe(s_hs, sizeof s_hs);
+    if (rr < 0)
+        return rr;
+    /* Master secret and the application secrets over CH..server Finished. */
+    tls_next_stage(c->hash_alg, c->hs_secret, NULL, 0, c->hs_secret);
+    tls_hash_peek(&c->transcript, th);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "c ap traffic", th, c->c_next);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "s ap traffic", th, c->s_secret);
+    tls_aead_install(&c->wr, c->suite, c->s_secret);
+    c->flags |= TLS_F_KEY_CHANGE;
+    c->state = TLS_ST_WAIT_FINISHED;
+    return APG_OK;
+}
+
+static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    size_t hl = tls_hash_len(c->hash_alg);
+    uint8_t th[TLS_HASH_MAX], want[TLS_HASH_MAX];
+    if (len != 4 + hl)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    tls_hash_peek(&c->transcript, th);
+    tls_finished_mac(c->hash_alg, c->c_secret, th, want);
+    int ok = crypto_ct_equal(want, msg + 4, hl);
+    crypto_wipe(want, sizeof want);
+    if (!ok) /* 4.4.4 */
+        return tls_fail(c, TLS_ALERT_DECRYPT_ERROR, APG_EAUTH);
+    tls_hash_update(&c->transcript, msg, len);
+    memcpy(c->c_secret, c->c_next, sizeof c->c_secret);
+    crypto_wipe(c->c_next, sizeof c->c_next);
+    tls_aead_install(&c->rd, c->suite, c->c_secret);
+    c->flags |= TLS_F_KEY_CHANGE;
+    c->state = TLS_ST_CONNECTED;
+    return APG_OK;
+}
+
+static void next_secret(tls_conn *c, uint8_t *secret)
+{
+    uint8_t t[TLS_HASH_MAX];
+    size_t hl = tls_hash_len(c->hash_alg);
+    tls_expand_label(c->hash_alg, secret, "traffic upd", NULL, 0, t, hl);
+    memcpy(secret, t, hl);
+    crypto_wipe(t, sizeof t);
+}
+
+static int on_key_update(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    if (len != 5)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    if (msg[4] > 1) /* 4.6.3 */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    next_secret(c, c->c_secret);
+    tls_aead_install(&c->rd, c->suite, c->c_secret);
+    c->flags |= TLS_F_KEY_CHANGE;
+    if (msg[4] == 1 && !(c->flags & TLS_F_CLOSE_SENT)) {
+        /* Answer with update_not_requested under the old key, then switch. */
+        if (tls_tx_room(c) < TLS_RECORD_HEADER + 5 + 1 + TLS_AEAD_TAG)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_ENOMEM);
+        uint8_t *p = c->tx + c->tx_len + TLS_RECORD_HEADER;
+        p[0] = TLS_HS_KEY_UPDATE;
+        p[1] = p[2] = 0;
+        p[3] = 1;
+        p[4] = 0;
+        (void)tls_tx_seal(c, TLS_CT_HANDSHAKE, 5);
+        next_secret(c, c->s_secret);
+        tls_aead_install(&c->wr, c->suite, c->s_secret);
+    }
+    return APG_OK;
+}
+
+int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    uint8_t type = msg[0];
+    switch (c->state) {
+    case TLS_ST_WAIT_CH:
+    case TLS_ST_WAIT_CH2:
+        if (type != TLS_HS_CLIENT_HELLO)
+            break;
+        if (c->hs_have || len > TLS_PLAINTEXT_MAX + 4u)
+            break;
+        return on_client_hello(c, msg, len);
+    case TLS_ST_WAIT_FINISHED:
+        if (type != TLS_HS_FINISHED)
+            break;
+        return on_finished(c, msg, len);
+    case TLS_ST_CONNECTED:
+        if (type != TLS_HS_KEY_UPDATE)
+            break;
+        return on_key_update(c, msg, len);
+    default:
+        break;
+    }
+    return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
+}
+
+int tls_server_init(tls_conn *c, const tls_config *cfg)
+{
+    size_t chain = 0;
+    if (!cfg || !cfg->rng || !cfg->key || !cfg->chain || !cfg->chain_len)
+        return APG_EINVAL;
+    if (cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 && cfg->key_scheme != TLS_SIG_ED25519)
+        return APG_EINVAL;
+    for (unsigned i = 0; i < cfg->chain_len; i++)
+        chain += 5u + cfg->chain[i].len;
+    /* ServerHello+CCS ~ 140, EE ~ 40 + ALPN, Certificate 7 + chain, CV ~ 80,
+     * Finished 52, two records' overhead 43; 64 bytes of slack (send_flight). */
+    if (chain + 420u + APOGEE_TLS_ALPN_MAX > APOGEE_TLS_TX_BUF)
+        return APG_EMSGSIZE;
+    memset(c, 0, offsetof(tls_conn, rx));
+    c->cfg = cfg;
+    c->alert_sent = c->alert_rcvd = 0xFF;
+    c->peer_rec_max = TLS_PLAINTEXT_MAX;
+    c->state = TLS_ST_WAIT_CH;
+    return APG_OK;
+}

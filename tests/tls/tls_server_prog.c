@@ -1,0 +1,230 @@
+/*
+ * tls_server_prog.c - the TLS engine as a loopback server for interop tests.
+ *
+ *   tls_server_prog cert=leaf.der key=key.bin scheme=ecdsa|ed25519
+ *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
+ *                   [conns=K] [alpn=h2,http/1.1]
+ *
+ * Listens on 127.0.0.1 (an ephemeral port, printed as "PORT n" on stdout), then
+ * serves K connections one after the other. mode=echo: read exactly N bytes of
+ * application data, echoing each piece back, then close_notify. mode=http: read
+ * one request with a Content-Length body and answer 200 with the same body.
+ * mode=hold: handshake, then read until the peer closes.
+ * For each connection one line on stdout:
+ *   "DONE suite=0x1301 group=0x001d sni=.. alpn=.. recv=N sha256=.." or
+ *   "FAIL err=E alert_sent=A alert_rcvd=R".
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "apogee/err.h"
+#include "ed25519.h"
+#include "sha256.h"
+#include "tls.h"
+#include "tls_defs.h"
+#include "tls_posix.h"
+
+static tls_conn conn; /* static, as on a board */
+static tls_posix tp;
+
+static int rng(void *ctx, uint8_t *out, size_t len)
+{
+    (void)ctx;
+    return getrandom(out, len, 0) == (ssize_t)len ? 0 : APG_EIO;
+}
+
+static size_t read_file(const char *path, uint8_t *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+static const char *arg(int argc, char **argv, const char *name, const char *dflt)
+{
+    size_t n = strlen(name);
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+            return argv[i] + n + 1;
+    return dflt;
+}
+
+static void hex(const uint8_t *p, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+static uint8_t buf[65536];
+
+static int serve_echo(long want, crypto_sha256_ctx *h, long *got)
+{
+    while (*got < want) {
+        size_t cap = sizeof buf;
+        if ((long)cap > want - *got)
+            cap = (size_t)(want - *got);
+        int r = tls_posix_read(&tp, buf, cap);
+        if (r < 0)
+            return r;
+        crypto_sha256_update(h, buf, (size_t)r);
+        *got += r;
+        if ((r = tls_posix_write(&tp, buf, (size_t)r)) < 0)
+            return r;
+    }
+    return 0;
+}
+
+static int serve_http(crypto_sha256_ctx *h, long *got)
+{
+    static uint8_t req[1 << 21];
+    size_t have = 0, hdr_end = 0;
+    long clen = -1;
+    for (;;) {
+        if (have == sizeof req)
+            return APG_EMSGSIZE;
+        int r = tls_posix_read(&tp, req + have, sizeof req - have);
+        if (r < 0)
+            return r;
+        have += (size_t)r;
+        if (!hdr_end) {
+            for (size_t i = 0; i + 3 < have; i++)
+                if (memcmp(req + i, "\r\n\r\n", 4) == 0) {
+                    hdr_end = i + 4;
+                    break;
+                }
+            if (hdr_end) {
+                clen = 0;
+                req[hdr_end - 1] = 0;
+                const char *cl = strcasestr((const char *)req, "content-length:");
+                if (cl)
+                    clen = atol(cl + 15);
+            }
+        }
+        if (hdr_end && (long)(have - hdr_end) >= clen)
+            break;
+    }
+    crypto_sha256_update(h, req + hdr_end, (size_t)clen);
+    *got = clen;
+    char head[128];
+    int hn = snprintf(head, sizeof head,
+                      "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\nConnection: close\r\n\r\n", clen);
+    int r = tls_posix_write(&tp, (const uint8_t *)head, (size_t)hn);
+    if (r == 0)
+        r = tls_posix_write(&tp, req + hdr_end, (size_t)clen);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    static uint8_t cert[8192], key[64];
+    const char *scheme = arg(argc, argv, "scheme", "ecdsa");
+    const char *mode = arg(argc, argv, "mode", "echo");
+    long want = atol(arg(argc, argv, "bytes", "0"));
+    int conns = atoi(arg(argc, argv, "conns", "1"));
+    tls_cert chain[1];
+    chain[0].der = cert;
+    chain[0].len = (uint16_t)read_file(arg(argc, argv, "cert", "cert.der"), cert, sizeof cert);
+    size_t kl = read_file(arg(argc, argv, "key", "key.bin"), key, 32);
+    if (kl != 32)
+        return 2;
+    tls_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.chain = chain;
+    cfg.chain_len = 1;
+    if (strcmp(scheme, "ed25519") == 0) {
+        uint8_t seed[32];
+        memcpy(seed, key, 32);
+        crypto_ed25519_keypair(NULL, key, seed);
+        cfg.key_scheme = TLS_SIG_ED25519;
+    } else {
+        cfg.key_scheme = TLS_SIG_ECDSA_SECP256R1_SHA256;
+    }
+    cfg.key = key;
+    cfg.suites = (uint8_t)strtoul(arg(argc, argv, "suites", "0"), NULL, 0);
+    cfg.groups = (uint8_t)strtoul(arg(argc, argv, "groups", "0"), NULL, 0);
+    cfg.rng = rng;
+    static char alpn_buf[128];
+    static const char *alpn[8];
+    const char *al = arg(argc, argv, "alpn", NULL);
+    if (al) {
+        snprintf(alpn_buf, sizeof alpn_buf, "%s", al);
+        for (char *s = strtok(alpn_buf, ","); s && cfg.alpn_count < 8; s = strtok(NULL, ","))
+            alpn[cfg.alpn_count++] = s;
+        cfg.alpn = alpn;
+    }
+
+    int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al_len = sizeof a;
+    if (bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || listen(ls, 4) < 0) {
+        perror("listen");
+        return 2;
+    }
+    getsockname(ls, (struct sockaddr *)&a, &al_len);
+    printf("PORT %u\nSIZE %zu\n", ntohs(a.sin_port), tls_conn_size());
+    fflush(stdout);
+    for (int i = 0; i < conns; i++) {
+        int fd = accept(ls, NULL, NULL);
+        if (fd < 0)
+            return 2;
+        int r = tls_server_init(&conn, &cfg);
+        if (r < 0) {
+            printf("FAIL init=%d\n", r);
+            return 2;
+        }
+        struct timeval tv = {.tv_sec = 10};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        tls_posix_init(&tp, fd, &conn);
+        crypto_sha256_ctx h;
+        crypto_sha256_init(&h);
+        long got = 0;
+        r = tls_posix_handshake(&tp);
+        if (r == 0) {
+            if (strcmp(mode, "http") == 0)
+                r = serve_http(&h, &got);
+            else if (strcmp(mode, "hold") == 0) {
+                while ((r = tls_posix_read(&tp, buf, sizeof buf)) > 0)
+                    got += r;
+                if (r == APG_ECLOSED)
+                    r = 0;
+            } else
+                r = serve_echo(want, &h, &got);
+            if (r == 0)
+                r = tls_posix_close(&tp);
+        }
+        if (r == 0) {
+            uint8_t d[32];
+            char hx[65];
+            crypto_sha256_final(&h, d);
+            hex(d, 32, hx);
+            printf("DONE suite=0x%04x group=0x%04x sni=%s alpn=%s recv=%ld sha256=%s\n",
+                   conn.suite, conn.group, tls_server_name(&conn), tls_alpn(&conn), got, hx);
+        } else {
+            printf("FAIL err=%d alert_sent=%d alert_rcvd=%d\n", r, tls_alert_sent(&conn),
+                   tls_alert_received(&conn));
+        }
+        fflush(stdout);
+        shutdown(fd, SHUT_WR);
+        /* Let the peer read what was sent before the socket goes away. */
+        while (recv(fd, buf, sizeof buf, 0) > 0) {
+        }
+        close(fd);
+        tls_release(&conn);
+    }
+    close(ls);
+    return 0;
+}
