@@ -7,7 +7,8 @@
  * address; bit 1: a DNS query in flight), then frames, each a 2-byte big-endian
  * length and that many bytes. The clock advances 50 ms a frame. After the input,
  * the timers run far into the future; every packet buffer must then be back in
- * the pool, or the harness aborts (a leak is a finding like a crash).
+ * the pool and every TCP slot but the listener's free, or the harness aborts (a
+ * leak is a finding like a crash).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     drain(u);
     if (app.net.pool.free_count != APOGEE_NET_PBUF_COUNT || app.net.pool.bad_free != 0) {
+        abort();
+    }
+    /* Every connection was accepted and closed: after the timers only the listener
+     * may hold a slot. */
+    if (tcp_free_slots(&app.tcp) != APOGEE_TCP_SOCKETS - (l >= 0)) {
         abort();
     }
     return 0;
