@@ -12,7 +12,7 @@
  * Every wait is bounded (APOGEE_HAL_ENTROPY_TIMEOUT_US and a poll count), so an
  * RNG that never sets DRDY (no clock, or an emulator without an RNG model)
  * gives APG_ETIMEDOUT instead of a hang. After an error the next call restarts
- * the generator (RNGEN off and on), as RM0090 24.3.2 says to recover.
+ * the generator (RNGEN off and on), the recovery the reference manuals give.
  */
 #include <stdint.h>
 #include <string.h>
