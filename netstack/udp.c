@@ -54,7 +54,9 @@ void udp_input(struct net_stack *s, struct net_pbuf **pp, const struct ip_hdr *h
         icmp_port_unreachable(s, h, p, len);
         return;
     }
-    if (k->count == APOGEE_NET_UDP_RXQ) {
+    /* The frame's buffer is already out of the pool, so free_count is what would
+     * be left if the datagram stayed. */
+    if (k->count == APOGEE_NET_UDP_RXQ || s->pool.free_count < APOGEE_NET_UDP_RESERVE) {
         s->cnt.udp_q_full++;
         return;
     }

@@ -3,7 +3,8 @@
  *
  * Each socket is bound to one local port and keeps up to APOGEE_NET_UDP_RXQ
  * received datagrams (each in a pool buffer, with its source address and port)
- * until the application reads them; one more is dropped and counted. Nothing
+ * until the application reads them; one more is dropped and counted, and so is
+ * any datagram that would leave fewer than APOGEE_NET_UDP_RESERVE buffers free. Nothing
  * blocks: a read with nothing queued is APG_EAGAIN. Datagrams to a port nobody
  * holds get an ICMP port unreachable (rate-limited).
  * Applications use the net_udp_* calls in net_api.h; these are the internals.
@@ -21,6 +22,11 @@
 #endif
 #ifndef APOGEE_NET_UDP_RXQ
 #define APOGEE_NET_UDP_RXQ 4
+#endif
+/* Buffers UDP queues may never take: however many datagrams sit unread, this many
+ * stay free for receiving, ARP and TCP, so a slow reader cannot stall the stack. */
+#ifndef APOGEE_NET_UDP_RESERVE
+#define APOGEE_NET_UDP_RESERVE 4
 #endif
 
 #define UDP_HLEN 8
