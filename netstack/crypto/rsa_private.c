@@ -31,44 +31,7 @@ static size_t limbs_of(size_t bytes)
     return (bytes + 3) / 4;
 }
 
-/* Draw a fresh r < 2^(bits-1) < n and set blind_e = r^e R, blind_inv = r^-1 R. */
-static int blind_refresh(struct crypto_rsa_private_ctx *ctx)
-{
-    const size_t nl = ctx->mn.n;
-    uint32_t *r = ctx->w0, *rinv = ctx->w1;
-    uint8_t *raw = (uint8_t *)ctx->w2; /* k <= 4 nl bytes */
-    for (int attempt = 0; attempt < 3; attempt++) {
-        int rc = ctx->rng(ctx->rng_arg, raw, ctx->k);
-        if (rc < 0) {
-            crypto_wipe(raw, ctx->k);
-            return rc;
-        }
-        load_secret(r, nl, raw, ctx->k);
-        crypto_wipe(raw, ctx->k);
-        /* Keep the bits below bits - 1: r < n with no comparison. */
-        size_t top = ctx->bits - 1;
-        for (size_t i = 0; i < nl; i++) {
-            size_t lo = i * 32;
-            uint32_t keep = lo >= top ? 0u : (top - lo >= 32 ? 0xFFFFFFFFu
-                                                              : (1u << (top - lo)) - 1u);
-            r[i] &= keep;
-        }
-        uint32_t ok = bn_mod_inv(rinv, r, ctx->mn.m, nl);
-        CRYPTO_DECLASSIFY(&ok, sizeof(ok)); /* only "r shares a factor with n" */
-        if (ok) {
-            bn_mont_to(ctx->blind_inv, rinv, &ctx->mn);
-            bn_mont_pow_public(rinv, r, ctx->e, ctx->e_len, &ctx->mn);
-            bn_mont_to(ctx->blind_e, rinv, &ctx->mn);
-            ctx->blind_uses = 0;
-            crypto_wipe(r, nl * sizeof(uint32_t));
-            crypto_wipe(rinv, nl * sizeof(uint32_t));
-            return APG_OK;
-        }
-    }
-    crypto_wipe(r, nl * sizeof(uint32_t));
-    crypto_wipe(rinv, nl * sizeof(uint32_t));
-    return APG_EIO;
-}
+static int blind_refresh(struct crypto_rsa_private_ctx *ctx);
 
 static int init_checked(struct crypto_rsa_private_ctx *ctx,
                         const struct crypto_rsa_private_key *key)
@@ -165,6 +128,29 @@ size_t crypto_rsa_private_size(const struct crypto_rsa_private_ctx *ctx)
     return ctx->ready == CRYPTO_RSA_CTX_READY ? ctx->k : 0;
 }
 
+/* Garner's recombination: s = s_q + q (qInv (s_p - s_q) mod p), the number
+ * mod n that is s_p mod p and s_q mod q. sp: s_p mod p in Montgomery form (pl
+ * limbs, overwritten); sq: s_q < q, plain (ql limbs); s: pl + ql limbs of
+ * room, not aliasing either (its top limbs are zero afterwards: s < n). */
+static void crt_combine(struct crypto_rsa_private_ctx *ctx, uint32_t *s, uint32_t *sp,
+                        const uint32_t *sq)
+{
+    const size_t pl = ctx->mp.n, ql = ctx->mq.n;
+    /* The difference in Montgomery form times the plain qInv is h, plain;
+     * s holds s_q R mod p for the moment. */
+    bn_mod_reduce_mont(s, sq, ql, &ctx->mp);
+    bn_mod_sub(sp, sp, s, ctx->mp.m, pl);
+    bn_mont_mul(sp, sp, ctx->qinv, &ctx->mp);
+    /* s = s_q + q h <= (q - 1) + q (p - 1) < n. */
+    bn_mul(s, ctx->mq.m, ql, sp, pl);
+    uint32_t carry = bn_add(s, s, sq, ql);
+    for (size_t i = ql; i < pl + ql; i++) {
+        uint64_t t = (uint64_t)s[i] + carry;
+        s[i] = (uint32_t)t;
+        carry = (uint32_t)(t >> 32);
+    }
+}
+
 /* s = x^d mod n for x < n by CRT. x has nl limbs; s needs pl + ql limbs of
  * room (nl of them meaningful afterwards) and may not alias x. Uses w2 and the
  * window table. */
@@ -180,21 +166,69 @@ static void crt_exp(struct crypto_rsa_private_ctx *ctx, uint32_t *s, const uint3
     /* s_p = x^dP mod p, kept in Montgomery form. */
     bn_mod_reduce_mont(sp, x, nl, &ctx->mp);
     bn_mont_pow_secret(sp, sp, ctx->dp, pl, &ctx->mp, ctx->table);
-    /* h = qInv (s_p - s_q) mod p: the difference in Montgomery form times the
-     * plain qInv is h, plain. s holds s_q R mod p for the moment. */
-    bn_mod_reduce_mont(s, sq, ql, &ctx->mp);
-    bn_mod_sub(sp, sp, s, ctx->mp.m, pl);
-    bn_mont_mul(sp, sp, ctx->qinv, &ctx->mp);
-    /* s = s_q + q h <= (q - 1) + q (p - 1) < n. */
-    bn_mul(s, ctx->mq.m, ql, sp, pl);
-    uint32_t carry = bn_add(s, s, sq, ql);
-    for (size_t i = ql; i < pl + ql; i++) {
-        uint64_t t = (uint64_t)s[i] + carry;
-        s[i] = (uint32_t)t;
-        carry = (uint32_t)(t >> 32);
-    }
+    crt_combine(ctx, s, sp, sq);
     crypto_wipe(ctx->w2, sizeof(ctx->w2));
     crypto_wipe(ctx->table, sizeof(ctx->table));
+}
+
+/* Draw a fresh r < 2^(bits-1) < n and set blind_e = r^e R, blind_inv = r^-1 R.
+ * r^-1 mod n comes from r^-1 mod p and r^-1 mod q, recombined like a
+ * signature: two half-size inversions cost half of one full-size one (the
+ * binary algorithm's cost grows with the square of the length). Uses w0..w3. */
+static int blind_refresh(struct crypto_rsa_private_ctx *ctx)
+{
+    const size_t nl = ctx->mn.n, pl = ctx->mp.n, ql = ctx->mq.n;
+    const size_t half = CRYPTO_RSA_PRIME_MAX_LIMBS;
+    uint32_t *r = ctx->w0, *rinv = ctx->w3;
+    uint32_t *rp = ctx->w1, *rq = ctx->w1 + half; /* r mod p, r mod q */
+    uint32_t *ip = ctx->w2, *iq = ctx->w2 + half; /* their inverses */
+    uint8_t *raw = (uint8_t *)ctx->w2;            /* k <= 4 nl bytes, before ip/iq */
+    int rc = APG_EIO;
+    for (int attempt = 0; attempt < 3 && rc == APG_EIO; attempt++) {
+        int got = ctx->rng(ctx->rng_arg, raw, ctx->k);
+        if (got < 0) {
+            rc = got;
+            break;
+        }
+        load_secret(r, nl, raw, ctx->k);
+        /* Keep the bits below bits - 1: r < n with no comparison. */
+        size_t top = ctx->bits - 1;
+        for (size_t i = 0; i < nl; i++) {
+            size_t lo = i * 32;
+            uint32_t keep = lo >= top ? 0u : (top - lo >= 32 ? 0xFFFFFFFFu
+                                                              : (1u << (top - lo)) - 1u);
+            r[i] &= keep;
+        }
+        bn_mod_reduce_mont(rp, r, nl, &ctx->mp);
+        bn_mont_from(rp, rp, &ctx->mp);
+        bn_mod_reduce_mont(rq, r, nl, &ctx->mq);
+        bn_mont_from(rq, rq, &ctx->mq);
+        uint32_t ok = bn_mod_inv(ip, rp, ctx->mp.m, pl);
+        ok &= bn_mod_inv(iq, rq, ctx->mq.m, ql);
+        CRYPTO_DECLASSIFY(&ok, sizeof(ok)); /* only "r shares a factor with n" */
+        if (ok) {
+            bn_mont_to(rp, ip, &ctx->mp); /* crt_combine takes s_p in Montgomery form */
+            crt_combine(ctx, rinv, rp, iq);
+            bn_mont_to(ctx->blind_inv, rinv, &ctx->mn);
+            bn_mont_pow_public(rinv, r, ctx->e, ctx->e_len, &ctx->mn);
+            bn_mont_to(ctx->blind_e, rinv, &ctx->mn);
+            ctx->blind_uses = 0;
+            rc = APG_OK;
+        }
+    }
+    crypto_wipe(ctx->w0, sizeof(ctx->w0));
+    crypto_wipe(ctx->w1, sizeof(ctx->w1));
+    crypto_wipe(ctx->w2, sizeof(ctx->w2));
+    crypto_wipe(ctx->w3, sizeof(ctx->w3));
+    return rc;
+}
+
+int crypto_rsa_private_refresh(struct crypto_rsa_private_ctx *ctx)
+{
+    if (ctx->ready != CRYPTO_RSA_CTX_READY) {
+        return APG_ESTATE;
+    }
+    return blind_refresh(ctx);
 }
 
 int crypto_rsa_private(struct crypto_rsa_private_ctx *ctx, uint8_t *out, size_t out_cap,
@@ -214,7 +248,7 @@ int crypto_rsa_private(struct crypto_rsa_private_ctx *ctx, uint8_t *out, size_t 
         return APG_EINVAL;
     }
     if (ctx->blind_uses >= APOGEE_CRYPTO_RSA_BLIND_REFRESH) {
-        int rc = blind_refresh(ctx); /* uses w0..w2 */
+        int rc = blind_refresh(ctx); /* uses (and wipes) w0..w3 */
         if (rc != APG_OK) {
             return rc;
         }

@@ -5,7 +5,8 @@
  *
  * Key: struct crypto_rsa_private_key points at big-endian byte strings, the
  * layout sdk/keys.py emits as const arrays in flash (n, e, p, q, dP, dQ, qInv;
- * d is emitted for completeness but not needed). The key stays where it is;
+ * d is emitted for completeness but not needed). The key stays where it is
+ * and must outlive the context (the context keeps a pointer to e);
  * crypto_rsa_private_init copies what the arithmetic needs into the context.
  * Lengths are public: give p, q, dP, dQ and qInv with their natural byte
  * lengths (sdk/keys.py pads dP, dQ, qInv to the length of their prime so that
@@ -29,16 +30,19 @@
  * fault check passed.
  *
  * Blinding: r comes from the caller's random function. The pair
- * (r^e, r^-1) is made at init (one modular inversion, about 5 M Cortex-M3
- * instructions for 2048 bits) and squared after each use ((r^2)^e, r^-2),
- * which costs two multiplications; a fresh r is drawn every
- * APOGEE_CRYPTO_RSA_BLIND_REFRESH operations.
+ * (r^e, r^-1) is made at init (r^-1 mod p and mod q by a constant-time binary
+ * inversion each, then recombined: about 20 M Cortex-M3 instructions for
+ * 2048 bits) and squared after each use ((r^2)^e, r^-2), which costs two
+ * multiplications; a fresh r is drawn every APOGEE_CRYPTO_RSA_BLIND_REFRESH
+ * operations, or earlier with crypto_rsa_private_refresh() when idle.
  *
- * Memory: no heap. The context is the working memory: about
- * 11.1 KiB at APOGEE_BN_MAX_BITS = 4096 (sizeof(struct crypto_rsa_private_ctx);
- * 5.6 KiB with APOGEE_BN_MAX_BITS 2048 for a build that only holds 2048-bit
- * keys). Stack of one operation: about 2.2 KiB (Cortex-M3, -Os, measured by
- * tests/bench/bench_rsa_sign.py; it scales with APOGEE_BN_MAX_BITS).
+ * Memory: no heap. The context is the working memory:
+ * sizeof(struct crypto_rsa_private_ctx) = 11,064 bytes with the default
+ * APOGEE_BN_MAX_BITS 4096 (on 32-bit targets), 8,312 with 3072 and 5,560 with
+ * 2048 for a build that only holds keys up to that size. Stack, measured on
+ * Cortex-M3 -Os (tests/bench/bench_rsa_sign.py): 2.8 KiB for init and
+ * refresh, 2.3 KiB for one operation, 2.5 KiB for a PSS signature; it scales
+ * with APOGEE_BN_MAX_BITS, not with the key.
  * A context is not thread safe: one operation at a time.
  */
 #ifndef CRYPTO_RSA_PRIVATE_H
@@ -62,7 +66,8 @@
  * The caller's random source: fill out[0..len) with random bytes and return 0,
  * or return a negative APG_E* code (passed back to the caller of the signing
  * function). It is called for blinding values (k bytes) and PSS salts (hash
- * length). crypto_rsa_rng_drbg below adapts the HMAC-DRBG.
+ * length). crypto_rsa_rng_drbg below adapts the HMAC-DRBG; the type is the
+ * same as tls.h's tls_rng_fn, so a TLS configuration's rng can be passed as is.
  */
 typedef int (*crypto_rsa_rng_fn)(void *arg, uint8_t *out, size_t len);
 
@@ -150,6 +155,16 @@ size_t crypto_rsa_private_size(const struct crypto_rsa_private_ctx *ctx);
  */
 int crypto_rsa_private(struct crypto_rsa_private_ctx *ctx, uint8_t *out, size_t out_cap,
                        const uint8_t *in, size_t in_len);
+
+/*
+ * Draw a fresh blinding value now (k random bytes, two half-size modular
+ * inversions) instead of inside the operation that reaches
+ * APOGEE_CRYPTO_RSA_BLIND_REFRESH uses: call it when the device is idle so that
+ * no handshake pays for it. Returns APG_OK, APG_ESTATE (ctx not ready),
+ * APG_EIO (three values in a row not invertible) or the rng's error; on an
+ * error the previous blinding pair stays in use.
+ */
+int crypto_rsa_private_refresh(struct crypto_rsa_private_ctx *ctx);
 
 /* Wipe every secret the context holds (call before reusing its storage). */
 void crypto_rsa_private_wipe(struct crypto_rsa_private_ctx *ctx);

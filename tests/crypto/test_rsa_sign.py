@@ -43,6 +43,7 @@ size_t crypto_rsa_private_size(const struct crypto_rsa_private_ctx *ctx);
 int crypto_rsa_private(struct crypto_rsa_private_ctx *ctx, uint8_t *out, size_t out_cap,
                        const uint8_t *in, size_t in_len);
 void crypto_rsa_private_wipe(struct crypto_rsa_private_ctx *ctx);
+int crypto_rsa_private_refresh(struct crypto_rsa_private_ctx *ctx);
 int crypto_rsa_pss_sign(struct crypto_rsa_private_ctx *ctx, int hash,
                         const uint8_t *digest, size_t digest_len, uint8_t *sig, size_t sig_cap,
                         size_t *sig_len);
@@ -300,6 +301,14 @@ def test_blinding_is_refreshed_and_results_stay_right(
         rc, out = s.private(x.to_bytes(256, "big"))
         assert rc == APG_OK and int.from_bytes(out, "big") == pow(x, nums.d, n)
     assert asked == [256, 256, 256]
+    # An idle-time refresh draws one more, and the count restarts from it.
+    assert s.c.crypto_rsa_private_refresh(s.ctx) == APG_OK
+    assert asked == [256, 256, 256, 256]
+    for i in range(32):
+        x = (i * 0x7654321 + 5) ** 40 % n
+        rc, out = s.private(x.to_bytes(256, "big"))
+        assert rc == APG_OK and int.from_bytes(out, "big") == pow(x, nums.d, n)
+    assert len(asked) == 4
 
 
 @pytest.mark.parametrize("field", ["dp", "dq", "qinv"])
