@@ -54,7 +54,9 @@ static void apply(struct net_app *a, const struct net_ipconfig *cfg)
     a->cfg = *cfg;
     net_set_addr(&a->net, cfg->addr, cfg->addr ? cfg->mask : 0, cfg->router);
     tcp_set_local_ip(&a->tcp, cfg->addr);
-    dns_init(&a->dns, cfg->dns);
+    if (a->dns.server != cfg->dns) {
+        dns_init(&a->dns, cfg->dns); /* a renewal with the same server keeps the cache */
+    }
 }
 
 void net_config_static(struct net_app *a, const struct net_ipconfig *cfg)
