@@ -155,6 +155,8 @@ def main() -> None:
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    for stale in OUT.glob("*.su"):
+        stale.unlink()
     keys = make_keys()
     (OUT / "rs_data.h").write_text(make_data(keys))
     res, outs, ctx_bytes = parse(run_qemu(build("rs_all", [])))
