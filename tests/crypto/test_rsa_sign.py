@@ -50,6 +50,13 @@ int crypto_rsa_pss_sign(struct crypto_rsa_private_ctx *ctx, int hash,
 int crypto_rsa_pss_sign_salt(struct crypto_rsa_private_ctx *ctx, int hash,
                              const uint8_t *digest, size_t digest_len, const uint8_t *salt,
                              size_t salt_len, uint8_t *sig, size_t sig_cap, size_t *sig_len);
+typedef struct { uint8_t k[32]; uint8_t v[32]; uint32_t reseed_counter; } crypto_hmac_drbg;
+int crypto_hmac_drbg_instantiate(crypto_hmac_drbg *d, const void *entropy, size_t entropy_len,
+                                 const void *nonce, size_t nonce_len, const void *pers,
+                                 size_t pers_len);
+int crypto_hmac_drbg_generate(crypto_hmac_drbg *d, uint8_t *out, size_t out_len,
+                              const void *additional, size_t additional_len);
+int crypto_rsa_rng_drbg(void *arg, uint8_t *out, size_t len);
 uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n);
 void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t bn);
 """
@@ -401,3 +408,29 @@ def test_modular_inverse_matches_python(seed: int) -> None:
     assert ok == (want is not None)
     if want is not None:
         assert got == want
+
+
+def test_drbg_as_random_source(rsa_keys: dict[int, list[rsa.RSAPrivateKey]]) -> None:
+    """crypto_rsa_rng_drbg feeds the HMAC-DRBG to the signer: the first k bytes
+    blind, the next hash-length bytes are the salt. A second DRBG with the same
+    seed predicts that salt, and the signature equals the fixed-salt one."""
+    ffi, c = lib()
+    key = rsa_keys[2048][1]
+    seed = bytes(range(48))
+    drbgs = [ffi.new("crypto_hmac_drbg *") for _ in range(2)]
+    for d in drbgs:
+        assert c.crypto_hmac_drbg_instantiate(d, seed, 48, ffi.NULL, 0, ffi.NULL, 0) == APG_OK
+    s = Signer(KeyParts.of(key))
+    rc = c.crypto_rsa_private_init(s.ctx, s.key, c.crypto_rsa_rng_drbg, drbgs[0])
+    assert rc == APG_OK
+    digest = hashlib.sha384(b"drbg").digest()
+    rc, sig = s.pss("sha384", digest)
+    assert rc == APG_OK
+    buf = ffi.new("uint8_t[]", 256)
+    assert c.crypto_hmac_drbg_generate(drbgs[1], buf, 256, ffi.NULL, 0) == APG_OK
+    salt = ffi.new("uint8_t[]", 48)
+    assert c.crypto_hmac_drbg_generate(drbgs[1], salt, 48, ffi.NULL, 0) == APG_OK
+    rc, want = signer_for(key).pss("sha384", digest, bytes(salt))
+    assert rc == APG_OK and sig == want
+    key.public_key().verify(sig, digest, padding.PSS(padding.MGF1(hashes.SHA384()), 48),
+                            utils.Prehashed(hashes.SHA384()))
