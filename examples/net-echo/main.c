@@ -2,6 +2,7 @@
  * net-echo: the network stack's demonstration and test app.
  *
  *   UDP echo on port 7, TCP echo on port 7, TCP discard on port 9, ping.
+ *   Network: the TAP device (--tap=NAME) or libslirp (--net=slirp --hostfwd=...).
  *   Address: --ip=A.B.C.D/LEN [--gw=..] [--dns=..] for a static one, else DHCP
  *   (with --fallback=A.B.C.D/LEN after --fallback-ms, default 30000, if given).
  *   It prints "net-echo: address ..." once configured.
@@ -16,12 +17,14 @@
 #include "apogee/err.h"
 #include "apogee/hal.h"
 #include "net_api.h"
+#include "net_slirp.h"
 #include "net_tap.h"
 
 #define MAX_CONN APOGEE_TCP_SOCKETS
 
 static struct net_app net;
 static struct net_tap tap;
+static int use_slirp; /* --net=slirp: libslirp user-mode networking instead of the TAP */
 
 struct conn {
     int h;       /* TCP handle, -1: free */
@@ -227,7 +230,10 @@ static void serve_conn(struct conn *c)
 int app_main(void)
 {
     net_app_init(&net, net_random32, NULL);
-    if (net_tap_open(&tap, &net.net, now_ms()) != APG_OK) {
+    const char *backend = native_option("net");
+    use_slirp = backend != NULL && strcmp(backend, "slirp") == 0;
+    if ((use_slirp ? net_slirp_open(&net.net, now_ms()) : net_tap_open(&tap, &net.net, now_ms())) !=
+        APG_OK) {
         return 1;
     }
     struct net_ipconfig cfg = {0};
@@ -264,7 +270,11 @@ int app_main(void)
     int ready = NET_TAP_CONSOLE;
     for (;;) {
         uint64_t now = now_ms();
-        net_tap_receive(&tap, now);
+        if (use_slirp) {
+            net_slirp_receive(now);
+        } else {
+            net_tap_receive(&tap, now);
+        }
         uint32_t wait = net_app_poll(&net, now);
         struct net_ipconfig cur;
         int configured = net_config_get(&net, &cur) == APG_OK;
@@ -296,6 +306,7 @@ int app_main(void)
         }
         /* Socket calls may have queued output: let TCP send it before sleeping. */
         wait = net_app_poll(&net, now_ms());
-        ready = net_tap_wait(&tap, wait > 200 ? 200 : wait);
+        wait = wait > 200 ? 200 : wait;
+        ready = use_slirp ? net_slirp_wait(wait) : net_tap_wait(&tap, wait);
     }
 }

@@ -43,7 +43,8 @@ def tcp_available() -> bool:
 def image(sanitize: str = "", defines: Sequence[str] = ()) -> Path:
     """The native net-echo image: app + netstack + the native HAL and TAP backend."""
     srcs = [*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "net-echo").glob("*.c")),
-            *NETSTACK_SOURCES, *TCP_SOURCES, "hal/native/native_hal.c", "hal/native/net_tap.c"]
+            *NETSTACK_SOURCES, *TCP_SOURCES, "hal/native/native_hal.c", "hal/native/net_tap.c",
+            "hal/native/net_slirp.c"]
     return build_program("net-echo" + (f"-{sanitize}" if sanitize else ""), srcs,
                          include=["netstack", "netstack/tcp", "hal/native"],
                          # One LED: the native HAL being reworked warns (-Werror) with none.
