@@ -207,7 +207,7 @@ static void rx_offloaded(struct net_tap *t, uint8_t *buf, size_t n, uint64_t now
     if (n < VNET_HDR_LEN) {
         return;
     }
-    uint8_t flags = buf[0], gso = buf[1];
+    uint8_t flags = buf[0], gso = buf[1] & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN; /* CWR kept as is */
     uint16_t gso_size = (uint16_t)(buf[4] | buf[5] << 8);
     uint16_t cstart = (uint16_t)(buf[6] | buf[7] << 8), coff = (uint16_t)(buf[8] | buf[9] << 8);
     uint8_t *f = buf + VNET_HDR_LEN;
