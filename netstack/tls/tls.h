@@ -56,6 +56,16 @@
 #ifndef APOGEE_TLS_ALPN_MAX
 #define APOGEE_TLS_ALPN_MAX 16u
 #endif
+/* Client: largest peer (server) public key kept between its Certificate and
+ * CertificateVerify messages: 65 for P-256, 32 for Ed25519, modulus + exponent
+ * for RSA (264 covers RSA-2048 with a 4-byte exponent; 520 for RSA-4096). */
+#ifndef APOGEE_TLS_PEER_KEY_MAX
+#define APOGEE_TLS_PEER_KEY_MAX 264u
+#endif
+/* Client: most certificates accepted in the server's chain. */
+#ifndef APOGEE_TLS_CHAIN_MAX
+#define APOGEE_TLS_CHAIN_MAX 4u
+#endif
 
 #if APOGEE_TLS_RECORD_MAX < 64u || APOGEE_TLS_RECORD_MAX > 16384u
 #error "APOGEE_TLS_RECORD_MAX must be 64..16384"
@@ -83,7 +93,8 @@ typedef struct {
 } tls_cert;
 
 typedef struct {
-    /* The certificate chain, leaf first, and the leaf's private key. */
+    /* The certificate chain, leaf first, and the leaf's private key (a server's
+     * identity; a client's for mutual TLS, or none). */
     const tls_cert *chain;
     uint8_t chain_len;
     uint16_t key_scheme; /* TLS_SIG_ECDSA_SECP256R1_SHA256: key = 32-byte scalar;
@@ -96,6 +107,9 @@ typedef struct {
     uint8_t alpn_count;
     tls_rng_fn rng;
     void *rng_ctx;
+    /* Client: trust anchors (DER certificates) the server's chain must reach. */
+    const tls_cert *anchors;
+    uint8_t anchor_count;
 } tls_config;
 
 enum tls_state {
@@ -103,6 +117,11 @@ enum tls_state {
     TLS_ST_WAIT_CH,      /* server: waiting for ClientHello */
     TLS_ST_WAIT_CH2,     /* server: HelloRetryRequest sent */
     TLS_ST_WAIT_FINISHED,/* server: flight sent, waiting for the client's Finished */
+    TLS_ST_C_WAIT_SH,    /* client: ClientHello sent */
+    TLS_ST_C_WAIT_EE,
+    TLS_ST_C_WAIT_CERT,  /* Certificate or CertificateRequest */
+    TLS_ST_C_WAIT_CV,
+    TLS_ST_C_WAIT_FIN,
     TLS_ST_CONNECTED,
     TLS_ST_CLOSED,       /* close_notify received (and ours queued) */
     TLS_ST_FAILED,
@@ -117,6 +136,8 @@ typedef struct {
     uint16_t suite, group, sig_scheme;
     int err;               /* sticky error once failed */
     uint8_t flags;
+    uint8_t client;        /* 1: this end is the client */
+    uint8_t cflags;        /* client: TLS_CF_* (tls_internal.h) */
     uint8_t sni_len, alpn_len;
     uint16_t peer_rec_max; /* largest content we may send (peer's limit) */
     uint32_t early_skip;   /* early-data bytes skipped so far */
@@ -126,6 +147,14 @@ typedef struct {
     uint8_t c_next[TLS_HASH_MAX];     /* client app secret, until its Finished */
     uint8_t s_secret[TLS_HASH_MAX];   /* server traffic secret in use */
     tls_aead rd, wr;
+    /* Client only, during the handshake: */
+    tls_hash transcript2;  /* SHA-384 twin of transcript until the suite is known */
+    const char *peer_name; /* expected server name (caller's string) */
+    int64_t unix_time;     /* for certificate validity; < 0: not checked */
+    uint8_t kx_priv[32];   /* ephemeral private key of the share offered */
+    uint8_t peer_key_type; /* x509_key of the server's leaf */
+    uint16_t peer_key_len, peer_rsa_n_len;
+    uint8_t peer_key[APOGEE_TLS_PEER_KEY_MAX];
     /* receive: rx[0..rx_have) one record being assembled; after a record of
      * application data is opened, app_off/app_len is its unread content. */
     size_t rx_have, app_off, app_len;
@@ -143,6 +172,14 @@ typedef struct {
  * APG_EINVAL for a missing rng, key or chain, or an unsupported key_scheme;
  * APG_EMSGSIZE if the chain cannot fit the transmit buffer. */
 int tls_server_init(tls_conn *c, const tls_config *cfg);
+
+/* Prepare conn as a client and queue its ClientHello. server_name is the name
+ * (or IP literal) the server's certificate must carry, sent as SNI when it is a
+ * DNS name; it must outlive the handshake. unix_time is the current time for
+ * certificate validity (seconds since 1970; negative: not checked). Returns
+ * APG_OK, APG_EINVAL (no rng or anchors, bad name) or an rng error. */
+int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
+                    int64_t unix_time);
 
 /* Feed len received bytes. Returns the number consumed (0..len; fewer than len
  * when a record of application data waits for tls_read() - call again after
@@ -166,11 +203,21 @@ int tls_read(tls_conn *c, uint8_t *buf, size_t cap);
  * completed, or the error of a failed connection. */
 int tls_write(tls_conn *c, const uint8_t *data, size_t len);
 
+/* Send a KeyUpdate and switch our sending key (RFC 8446 4.6.3); with
+ * request_peer the peer is asked to update its key too. Returns APG_OK,
+ * APG_EAGAIN (no room), APG_ESTATE (not connected). */
+int tls_key_update(tls_conn *c, bool request_peer);
+
 /* Queue close_notify. Returns APG_OK or APG_EAGAIN (no room: retry). */
 int tls_close(tls_conn *c);
 
 /* The handshake completed and data may flow. */
 static inline bool tls_established(const tls_conn *c) { return c->state == TLS_ST_CONNECTED; }
+/* The handshake completed (the peer may have closed since: TLS_ST_CLOSED). */
+static inline bool tls_handshake_done(const tls_conn *c)
+{
+    return c->state == TLS_ST_CONNECTED || c->state == TLS_ST_CLOSED;
+}
 /* The server name the client asked for ("" if none), the ALPN protocol chosen. */
 static inline const char *tls_server_name(const tls_conn *c) { return c->sni; }
 static inline const char *tls_alpn(const tls_conn *c) { return c->alpn; }

@@ -93,6 +93,11 @@ int tls_fail(tls_conn *c, uint8_t alert, int err)
     return err;
 }
 
+static int dispatch(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    return c->client ? tls_client_message(c, msg, len) : tls_server_message(c, msg, len);
+}
+
 /* Handshake content: whole messages are handled in place; a message split over
  * records is gathered in c->hs first. */
 static int hs_feed(tls_conn *c, const uint8_t *p, size_t n)
@@ -106,7 +111,7 @@ static int hs_feed(tls_conn *c, const uint8_t *p, size_t n)
         if (c->hs_have == 0 && n >= 4) {
             size_t mlen = 4 + ((size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]);
             if (mlen <= n) {
-                if ((r = tls_server_message(c, p, mlen)) < 0)
+                if ((r = dispatch(c, p, mlen)) < 0)
                     return r;
                 p += mlen;
                 n -= mlen;
@@ -130,7 +135,7 @@ static int hs_feed(tls_conn *c, const uint8_t *p, size_t n)
                 return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_EMSGSIZE);
             if (c->hs_have == total) {
                 c->hs_have = 0;
-                if ((r = tls_server_message(c, c->hs, total)) < 0)
+                if ((r = dispatch(c, c->hs, total)) < 0)
                     return r;
             }
         }
@@ -161,7 +166,8 @@ static int on_alert(tls_conn *c, const uint8_t *p, size_t n)
 
 static bool handshaking(const tls_conn *c)
 {
-    return c->state == TLS_ST_WAIT_CH2 || c->state == TLS_ST_WAIT_FINISHED;
+    return c->state == TLS_ST_WAIT_CH2 || c->state == TLS_ST_WAIT_FINISHED ||
+           (c->state >= TLS_ST_C_WAIT_SH && c->state <= TLS_ST_C_WAIT_FIN);
 }
 
 /* The header is complete: reject bad framing before waiting for the body. */
@@ -194,7 +200,10 @@ static int on_record(tls_conn *c)
             return APG_OK;
         return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
     }
-    if (c->rd.suite) {
+    if (c->rd.suite && type == TLS_CT_ALERT && handshaking(c) && len == 2) {
+        /* A peer that failed before it had our keys alerts in plaintext:
+         * take it (it can only end the connection). */
+    } else if (c->rd.suite) {
         if (type != TLS_CT_APPDATA)
             return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
         int n = tls_aead_open(&c->rd, c->rx, len);

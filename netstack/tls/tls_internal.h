@@ -14,6 +14,10 @@
 #define TLS_F_RSL 0x10u         /* the client sent record_size_limit */
 #define TLS_F_MFL 0x20u         /* max_fragment_length echoed */
 
+#define TLS_CF_HRR 0x01u        /* client: HelloRetryRequest received */
+#define TLS_CF_CERT_REQ 0x02u   /* client: the server asked for a certificate */
+#define TLS_CF_SNI 0x04u        /* client: server_name sent */
+
 /* Most rejected 0-RTT bytes skipped before giving up (RFC 8446 4.2.10 lets the
  * server bound this by its max_early_data_size; we advertise none). */
 #define TLS_EARLY_SKIP_MAX 16384u
@@ -30,6 +34,17 @@ int tls_tx_seal(tls_conn *c, uint8_t type, size_t content_len);
 
 /* One whole handshake message (4-byte header included), server side. */
 int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len);
+int tls_client_message(tls_conn *c, const uint8_t *msg, size_t len);
+
+/* Sign a CertificateVerify over the transcript so far with cfg's key and write
+ * the message (through tls_hs_end). Returns APG_OK or a failure (fatal). */
+int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server);
+/* Certificate message with cfg's chain and the given request context. */
+void tls_write_certificate(tls_conn *c, tls_wr *w);
+/* KeyUpdate: next traffic secret (7.2). */
+void tls_next_traffic_secret(tls_conn *c, uint8_t *secret);
+/* A received KeyUpdate (either side). */
+int tls_on_key_update(tls_conn *c, const uint8_t *msg, size_t len);
 
 /* Handshake message framing inside a tls_wr: begin() writes the type and
  * reserves the 24-bit length; end() fills it and adds the message to the

@@ -7,12 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from tests.tls.tls_util import Identity, build_server, make_identity
+from tests.tls.tls_util import Identity, build_client, build_server, make_identity
 
 
 @pytest.fixture(scope="session")
 def server_exe() -> Path:
     return build_server()
+
+
+@pytest.fixture(scope="session")
+def client_exe() -> Path:
+    return build_client()
+
+
+@pytest.fixture(scope="session")
+def text_payload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1 MiB of random hex in 64-character lines: line-oriented peers (gnutls-serv's
+    echo, s_server's console) pass it through unchanged."""
+    import os
+    lines = [os.urandom(32).hex() for _ in range((1 << 20) // 65 + 1)]
+    p = tmp_path_factory.mktemp("tlsdata") / "mib.txt"
+    p.write_bytes(("\n".join(lines)[: (1 << 20) - 1] + "\n").encode())
+    return p
 
 
 @pytest.fixture(scope="session")

@@ -62,14 +62,16 @@ static int pump(tls_posix *t)
 
 int tls_posix_handshake(tls_posix *t)
 {
-    while (!tls_established(t->c)) {
+    while (!tls_handshake_done(t->c)) {
         if (tls_posix_flush(t) < 0)
             return APG_ECONNRESET;
         int r = pump(t);
         if (r < 0)
             return r;
     }
-    return tls_posix_flush(t) < 0 ? APG_ECONNRESET : 0;
+    if (tls_posix_flush(t) < 0 && t->c->state != TLS_ST_CLOSED)
+        return APG_ECONNRESET;
+    return 0;
 }
 
 int tls_posix_read(tls_posix *t, uint8_t *buf, size_t cap)
@@ -107,5 +109,9 @@ int tls_posix_close(tls_posix *t)
     while (tls_close(t->c) == APG_EAGAIN)
         if (tls_posix_flush(t) < 0)
             return APG_ECONNRESET;
-    return tls_posix_flush(t);
+    /* After the peer's close_notify it may already have closed its socket:
+     * our answering close_notify is then undeliverable, which is no error. */
+    if (tls_posix_flush(t) < 0 && t->c->state != TLS_ST_CLOSED)
+        return APG_ECONNRESET;
+    return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * tls_server_prog.c - the TLS engine as a loopback server for interop tests.
  *
- *   tls_server_prog cert=leaf.der key=key.bin scheme=ecdsa|ed25519
+ *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
  *                   [conns=K] [alpn=h2,http/1.1]
  *
@@ -129,21 +129,24 @@ static int serve_http(crypto_sha256_ctx *h, long *got)
 
 int main(int argc, char **argv)
 {
-    static uint8_t cert[8192], key[64];
+    static uint8_t cert[8192], cert2[8192], key[64];
     const char *scheme = arg(argc, argv, "scheme", "ecdsa");
     const char *mode = arg(argc, argv, "mode", "echo");
     long want = atol(arg(argc, argv, "bytes", "0"));
     int conns = atoi(arg(argc, argv, "conns", "1"));
-    tls_cert chain[1];
+    tls_cert chain[2];
     chain[0].der = cert;
     chain[0].len = (uint16_t)read_file(arg(argc, argv, "cert", "cert.der"), cert, sizeof cert);
+    chain[1].der = cert2;
+    if (arg(argc, argv, "cert2", NULL))
+        chain[1].len = (uint16_t)read_file(arg(argc, argv, "cert2", NULL), cert2, sizeof cert2);
     size_t kl = read_file(arg(argc, argv, "key", "key.bin"), key, 32);
     if (kl != 32)
         return 2;
     tls_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.chain = chain;
-    cfg.chain_len = 1;
+    cfg.chain_len = arg(argc, argv, "cert2", NULL) ? 2 : 1;
     if (strcmp(scheme, "ed25519") == 0) {
         uint8_t seed[32];
         memcpy(seed, key, 32);

@@ -4,7 +4,9 @@ the loopback test server."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -12,20 +14,51 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from tests.hostc import build_program
 
-TLS_SRC = ["netstack/tls/tls_conn.c", "netstack/tls/tls_keys.c", "netstack/tls/tls_record.c",
-           "netstack/tls/tls_server.c"]
-CRYPTO_SRC = [f"netstack/crypto/{n}.c" for n in (
+TLS_SRC = [f"netstack/tls/{n}.c" for n in (
+    "tls_conn", "tls_keys", "tls_record", "tls_server", "tls_client", "tls_hs_common", "tls_x509")]
+CRYPTO_NAMES = (
     "sha256", "sha512", "hmac", "hkdf", "aes", "gcm", "ghash", "chacha20", "poly1305",
     "chacha20poly1305", "x25519", "fe25519", "ge25519", "ge25519_base", "sc25519", "ed25519",
     "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table", "p256_verify",
     "ecdsa_p256_sign", "ecdsa_p256_verify", "ecdsa_der", "ct", "bignum", "rsa", "rsa_verify",
-    "drbg")]
-INCLUDE = ["netstack/tls", "netstack/crypto", "tests/tls"]
+    "drbg")
+
+
+def crypto_dir() -> Path:
+    """netstack/crypto as committed (HEAD), unpacked under build/: the crypto
+    engineers edit their working files while these tests run, and a half-made
+    edit of theirs must not break (or change) the TLS tests."""
+    root = Path(__file__).resolve().parents[2]
+    tree = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD:netstack/crypto"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    out = root / "build" / "tls-crypto" / tree
+    if not (out / "netstack" / "crypto" / "sha256.c").exists():
+        tmp = out.with_name(f"{tree}.tmp{os.getpid()}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        arch = subprocess.run(["git", "-C", str(root), "archive", "HEAD", "netstack/crypto"],
+                              capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=arch, check=True)
+        try:
+            tmp.rename(out)
+        except OSError:  # another process got there first
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out / "netstack" / "crypto"
+
+
+def crypto_src() -> list[str]:
+    d = crypto_dir()
+    return [str(d / f"{n}.c") for n in CRYPTO_NAMES]
+
+
+def include() -> list[str]:
+    return ["netstack/tls", str(crypto_dir()), "tests/tls"]
+
+
 
 SUITES = {  # name -> (mask for our server, id)
     "TLS_AES_128_GCM_SHA256": (0x01, 0x1301),
@@ -41,8 +74,15 @@ GROUPS = {  # name -> (mask, id)
 def build_server(sanitize: str = "") -> Path:
     return build_program(
         f"tls_server_prog{'_' + sanitize if sanitize else ''}",
-        ["tests/tls/tls_server_prog.c", "tests/tls/tls_posix.c", *TLS_SRC, *CRYPTO_SRC],
-        include=INCLUDE, sanitize=sanitize, compiler="clang" if sanitize else None)
+        ["tests/tls/tls_server_prog.c", "tests/tls/tls_posix.c", *TLS_SRC, *crypto_src()],
+        include=include(), sanitize=sanitize, compiler="clang" if sanitize else None)
+
+
+def build_client(sanitize: str = "") -> Path:
+    return build_program(
+        f"tls_client_prog{'_' + sanitize if sanitize else ''}",
+        ["tests/tls/tls_client_prog.c", "tests/tls/tls_posix.c", *TLS_SRC, *crypto_src()],
+        include=include(), sanitize=sanitize, compiler="clang" if sanitize else None)
 
 
 @dataclass
@@ -53,29 +93,101 @@ class Identity:
     cert_der: Path
     cert_pem: Path
     key_raw: Path
+    key_pem: Path
 
 
-def make_identity(d: Path, scheme: str, name: str = "localhost") -> Identity:
+PrivKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey
+
+
+def _new_key(kind: str) -> PrivKey:
+    if kind == "ecdsa":
+        return ec.generate_private_key(ec.SECP256R1())
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate()
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _sign_args(key: PrivKey, kind: str) -> dict[str, object]:
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return {"algorithm": None}
+    if kind == "rsa-pss":
+        return {"algorithm": hashes.SHA256(),
+                "rsa_padding": padding.PSS(padding.MGF1(hashes.SHA256()),
+                                           padding.PSS.DIGEST_LENGTH)}
+    return {"algorithm": hashes.SHA256()}
+
+
+@dataclass
+class CA:
+    """A certificate authority made for a test."""
+
+    kind: str
+    key: PrivKey
+    cert: x509.Certificate
+    cert_der: Path
+
+
+def make_ca(d: Path, kind: str, name: str = "Apogee Test CA",
+            path_len: int | None = None, issuer: CA | None = None) -> CA:
+    """A root (or an intermediate under issuer); kind ecdsa, ed25519, rsa (PKCS#1
+    v1.5 signatures) or rsa-pss."""
     d.mkdir(parents=True, exist_ok=True)
-    key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
-    if scheme == "ecdsa":
-        key = ec.generate_private_key(ec.SECP256R1())
-        raw = key.private_numbers().private_value.to_bytes(32, "big")
-        algo: hashes.HashAlgorithm | None = hashes.SHA256()
-    else:
-        key = ed25519.Ed25519PrivateKey.generate()
-        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
-        algo = None
+    key = _new_key(kind)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+    signer = issuer.key if issuer else key
+    cert = (x509.CertificateBuilder().subject_name(subject)
+            .issuer_name(issuer.cert.subject if issuer else subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .sign(key, algo))
-    ident = Identity(scheme, d / f"{scheme}.der", d / f"{scheme}.pem", d / f"{scheme}.key")
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=path_len), critical=True)
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                         False), critical=True)
+            .sign(signer, **_sign_args(signer, issuer.kind if issuer else kind)))  # type: ignore[arg-type]
+    out = d / f"ca-{kind}-{abs(hash(name)) % 10000}.der"
+    out.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    return CA(kind, key, cert, out)
+
+
+def make_identity(d: Path, scheme: str, name: str = "localhost", issuer: CA | None = None,
+                  days: tuple[int, int] = (-1, 30), eku: list[x509.ObjectIdentifier] | None = None,
+                  tag: str = "") -> Identity:
+    """A leaf certificate and key (ecdsa or ed25519), self-signed or issued by issuer.
+    name may be a DNS name or an IP address (put in the SAN accordingly)."""
+    import ipaddress
+    d.mkdir(parents=True, exist_ok=True)
+    key = _new_key(scheme)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        raw = key.private_numbers().private_value.to_bytes(32, "big")
+    else:
+        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())  # type: ignore[union-attr]
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    try:
+        san: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        san = x509.DNSName(name)
+    b = (x509.CertificateBuilder().subject_name(subject)
+         .issuer_name(issuer.cert.subject if issuer else subject)
+         .public_key(key.public_key()).serial_number(x509.random_serial_number())
+         .not_valid_before(now + datetime.timedelta(days=days[0]))
+         .not_valid_after(now + datetime.timedelta(days=days[1]))
+         .add_extension(x509.SubjectAlternativeName([san]), critical=False))
+    if issuer:
+        b = b.add_extension(x509.KeyUsage(True, False, False, False, False, False, False,
+                                          False, False), critical=True)
+    if eku:
+        b = b.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+    signer = issuer.key if issuer else key
+    cert = b.sign(signer, **_sign_args(signer, issuer.kind if issuer else scheme))  # type: ignore[arg-type]
+    stem = f"{scheme}{tag}"
+    ident = Identity(scheme, d / f"{stem}.der", d / f"{stem}.pem", d / f"{stem}.key",
+                     d / f"{stem}-key.pem")
+    ident.key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                serialization.PrivateFormat.PKCS8,
+                                                serialization.NoEncryption()))
     ident.cert_der.write_bytes(cert.public_bytes(serialization.Encoding.DER))
     ident.cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     ident.key_raw.write_bytes(raw)

@@ -1,0 +1,585 @@
+/*
+ * tls_client.c - the TLS 1.3 client handshake (RFC 8446 section 2, 4):
+ * ClientHello -> [HelloRetryRequest -> ClientHello] -> ServerHello,
+ * {EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify,
+ * Finished} -> {[Certificate, CertificateVerify], Finished}.
+ *
+ * One key share is offered (x25519 first when allowed); a server that wants
+ * the other group asks with a HelloRetryRequest. Until the ServerHello names
+ * the suite, the transcript runs in both SHA-256 and SHA-384.
+ * The server's chain is validated with tls_x509.h; its leaf key is copied into
+ * the connection because CertificateVerify may arrive in a later record.
+ */
+#include <string.h>
+
+#include "apogee/err.h"
+#include "ct.h"
+#include "ecdh_p256.h"
+#include "ecdsa_der.h"
+#include "ecdsa_p256.h"
+#include "ed25519.h"
+#include "rsa_verify.h"
+#include "sha256.h"
+#include "tls_defs.h"
+#include "tls_internal.h"
+#include "tls_x509.h"
+#include "x25519.h"
+
+static const uint8_t hrr_random[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
+/* The schemes we accept in CertificateVerify, then the extra one allowed in
+ * certificates only (signature_algorithms covers both, 4.2.3). */
+static const uint16_t sig_offer[4] = {TLS_SIG_ECDSA_SECP256R1_SHA256, TLS_SIG_ED25519,
+                                      TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PKCS1_SHA256};
+
+static uint8_t suite_mask(const tls_conn *c) { return c->cfg->suites ? c->cfg->suites : 0x07; }
+static uint8_t group_mask(const tls_conn *c) { return c->cfg->groups ? c->cfg->groups : 0x03; }
+
+static bool suite_offered(const tls_conn *c, uint32_t s)
+{
+    uint8_t m = suite_mask(c);
+    return (s == TLS_AES_128_GCM_SHA256 && (m & TLS_SUITE_AES_128_GCM)) ||
+           (s == TLS_AES_256_GCM_SHA384 && (m & TLS_SUITE_AES_256_GCM)) ||
+           (s == TLS_CHACHA20_POLY1305_SHA256 && (m & TLS_SUITE_CHACHA20));
+}
+
+static bool is_ip_literal(const char *n)
+{
+    bool digits_dots = true;
+    for (const char *p = n; *p; p++) {
+        if (*p == ':')
+            return true;
+        if (!((*p >= '0' && *p <= '9') || *p == '.'))
+            digits_dots = false;
+    }
+    return digits_dots;
+}
+
+/* Both running transcripts take every message until the suite is known. */
+static void th_update(tls_conn *c, const uint8_t *p, size_t n)
+{
+    tls_hash_update(&c->transcript, p, n);
+    if (c->suite == 0)
+        tls_hash_update(&c->transcript2, p, n);
+}
+
+static int new_share(tls_conn *c, uint8_t *pub, size_t *pub_len)
+{
+    int r;
+    if ((r = c->cfg->rng(c->cfg->rng_ctx, c->kx_priv, 32)) < 0)
+        return r;
+    if (c->group == TLS_GROUP_X25519) {
+        crypto_x25519_public_key(pub, c->kx_priv);
+        *pub_len = 32;
+        return APG_OK;
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        if (crypto_p256_public_key(pub, c->kx_priv) == APG_OK) {
+            *pub_len = 65;
+            return APG_OK;
+        }
+        if ((r = c->cfg->rng(c->cfg->rng_ctx, c->kx_priv, 32)) < 0)
+            return r;
+    }
+    return APG_EIO;
+}
+
+static int send_client_hello(tls_conn *c)
+{
+    uint8_t random[32], pub[65];
+    size_t pub_len = 0;
+    int r;
+    if ((r = c->cfg->rng(c->cfg->rng_ctx, random, 32)) < 0 || (r = new_share(c, pub, &pub_len)) < 0)
+        return r;
+    (void)tls_tx_room(c);
+    tls_wr w = {c->tx + c->tx_len, sizeof c->tx - c->tx_len, 0, false};
+    tls_wr_u8(&w, TLS_CT_HANDSHAKE);
+    tls_wr_u16(&w, 0x0301); /* 5.1: legacy_record_version of a first ClientHello */
+    size_t rec = tls_wr_open(&w, 2);
+    size_t m = tls_hs_begin(&w, TLS_HS_CLIENT_HELLO);
+    tls_wr_u16(&w, TLS_VERSION_12);
+    tls_wr_bytes(&w, random, 32);
+    tls_wr_u8(&w, 0); /* legacy_session_id: no middlebox compatibility mode */
+    size_t v = tls_wr_open(&w, 2);
+    uint8_t sm = suite_mask(c);
+    if (sm & TLS_SUITE_AES_128_GCM)
+        tls_wr_u16(&w, TLS_AES_128_GCM_SHA256);
+    if (sm & TLS_SUITE_CHACHA20)
+        tls_wr_u16(&w, TLS_CHACHA20_POLY1305_SHA256);
+    if (sm & TLS_SUITE_AES_256_GCM)
+        tls_wr_u16(&w, TLS_AES_256_GCM_SHA384);
+    tls_wr_close(&w, v, 2);
+    tls_wr_u8(&w, 1);
+    tls_wr_u8(&w, 0);
+    size_t ex = tls_wr_open(&w, 2);
+    if (c->cflags & TLS_CF_SNI) {
+        size_t nl = strlen(c->peer_name);
+        tls_wr_u16(&w, TLS_EXT_SERVER_NAME);
+        tls_wr_u16(&w, (uint32_t)nl + 5);
+        tls_wr_u16(&w, (uint32_t)nl + 3);
+        tls_wr_u8(&w, 0);
+        tls_wr_u16(&w, (uint32_t)nl);
+        tls_wr_bytes(&w, c->peer_name, nl);
+    }
+    tls_wr_u16(&w, TLS_EXT_SUPPORTED_VERSIONS);
+    tls_wr_u16(&w, 3);
+    tls_wr_u8(&w, 2);
+    tls_wr_u16(&w, TLS_VERSION_13);
+    uint8_t gm = group_mask(c);
+    tls_wr_u16(&w, TLS_EXT_SUPPORTED_GROUPS);
+    v = tls_wr_open(&w, 2);
+    size_t v2 = tls_wr_open(&w, 2);
+    if (gm & TLS_GROUPMASK_X25519)
+        tls_wr_u16(&w, TLS_GROUP_X25519);
+    if (gm & TLS_GROUPMASK_P256)
+        tls_wr_u16(&w, TLS_GROUP_SECP256R1);
+    tls_wr_close(&w, v2, 2);
+    tls_wr_close(&w, v, 2);
+    tls_wr_u16(&w, TLS_EXT_SIGNATURE_ALGORITHMS);
+    tls_wr_u16(&w, 2 + 2 * 4);
+    tls_wr_u16(&w, 2 * 4);
+    for (unsigned i = 0; i < 4; i++)
+        tls_wr_u16(&w, sig_offer[i]);
+    tls_wr_u16(&w, TLS_EXT_KEY_SHARE);
+    tls_wr_u16(&w, 6 + (uint32_t)pub_len);
+    tls_wr_u16(&w, 4 + (uint32_t)pub_len);
+    tls_wr_u16(&w, c->group);
+    tls_wr_u16(&w, (uint32_t)pub_len);
+    tls_wr_bytes(&w, pub, pub_len);
+    if (c->cfg->alpn_count) {
+        tls_wr_u16(&w, TLS_EXT_ALPN);
+        v = tls_wr_open(&w, 2);
+        v2 = tls_wr_open(&w, 2);
+        for (unsigned i = 0; i < c->cfg->alpn_count; i++) {
+            size_t l = strlen(c->cfg->alpn[i]);
+            tls_wr_u8(&w, (uint32_t)l);
+            tls_wr_bytes(&w, c->cfg->alpn[i], l);
+        }
+        tls_wr_close(&w, v2, 2);
+        tls_wr_close(&w, v, 2);
+    }
+    if (APOGEE_TLS_RECORD_MAX < TLS_PLAINTEXT_MAX) { /* RFC 8449 */
+        tls_wr_u16(&w, TLS_EXT_RECORD_SIZE_LIMIT);
+        tls_wr_u16(&w, 2);
+        tls_wr_u16(&w, APOGEE_TLS_RECORD_MAX + 1u);
+    }
+    tls_wr_close(&w, ex, 2);
+    tls_wr_close(&w, m, 3);
+    tls_wr_close(&w, rec, 2);
+    if (w.err)
+        return APG_EMSGSIZE;
+    th_update(c, w.p + m - 1, w.len - m + 1);
+    c->tx_len += w.len;
+    return APG_OK;
+}
+
+int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
+                    int64_t unix_time)
+{
+    if (!cfg || !cfg->rng || !cfg->anchor_count || !cfg->anchors || !server_name ||
+        !server_name[0] || strlen(server_name) > 253)
+        return APG_EINVAL;
+    if (cfg->chain_len && cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 &&
+        cfg->key_scheme != TLS_SIG_ED25519)
+        return APG_EINVAL;
+    memset(c, 0, offsetof(tls_conn, rx));
+    c->cfg = cfg;
+    c->client = 1;
+    c->alert_sent = c->alert_rcvd = 0xFF;
+    c->peer_rec_max = TLS_PLAINTEXT_MAX;
+    c->peer_name = server_name;
+    c->unix_time = unix_time;
+    c->state = TLS_ST_C_WAIT_SH;
+    if (!is_ip_literal(server_name)) /* RFC 6066 3: no literal addresses in SNI */
+        c->cflags |= TLS_CF_SNI;
+    c->group = group_mask(c) & TLS_GROUPMASK_X25519 ? TLS_GROUP_X25519 : TLS_GROUP_SECP256R1;
+    tls_hash_init(&c->transcript, TLS_HASH_SHA256);
+    tls_hash_init(&c->transcript2, TLS_HASH_SHA384);
+    int r = send_client_hello(c);
+    if (r < 0)
+        c->state = TLS_ST_FAILED;
+    return r;
+}
+
+static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, random, sid, exts, d, key = {NULL, 0};
+    uint32_t ver, suite, comp, type, x, group = 0;
+    bool sv = false, has_ks = false;
+    if (!tls_rd_u16(&r, &ver) || !tls_rd_take(&r, 32, &random) ||
+        !tls_rd_vec(&r, 1, 0, 32, &sid) || !tls_rd_u16(&r, &suite) || !tls_rd_u8(&r, &comp))
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    bool hrr = memcmp(random.p, hrr_random, 32) == 0;
+    if (r.n == 0) {
+        exts.p = NULL;
+        exts.n = 0;
+    } else if (!tls_rd_vec(&r, 2, 0, 65535, &exts) || r.n) {
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    }
+    uint32_t seen = 0;
+    while (exts.n) {
+        if (!tls_rd_u16(&exts, &type) || !tls_rd_vec(&exts, 2, 0, 65535, &d))
+            return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+        uint32_t bit = type == TLS_EXT_SUPPORTED_VERSIONS ? 1u : type == TLS_EXT_KEY_SHARE ? 2u : 4u;
+        if (seen & bit & 3u)
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        seen |= bit;
+        if (type == TLS_EXT_SUPPORTED_VERSIONS) {
+            if (!tls_rd_u16(&d, &x) || d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            if (x != TLS_VERSION_13) /* 4.2.1 */
+                return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+            sv = true;
+        } else if (type == TLS_EXT_KEY_SHARE) {
+            if (!tls_rd_u16(&d, &group))
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            if (!hrr && !tls_rd_vec(&d, 2, 1, 65535, &key))
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            if (d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            has_ks = true;
+        } else if (type == TLS_EXT_COOKIE && hrr) {
+            /* A cookie would have to be echoed; this client keeps no room for
+             * one, so it cannot continue. */
+            return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
+        } else {
+            /* 4.2: anything else was not offered or does not belong here. */
+            bool ours = type == TLS_EXT_SERVER_NAME || type == TLS_EXT_SUPPORTED_GROUPS ||
+                        type == TLS_EXT_SIGNATURE_ALGORITHMS || type == TLS_EXT_ALPN ||
+                        type == TLS_EXT_RECORD_SIZE_LIMIT;
+            return tls_fail(c, ours ? TLS_ALERT_ILLEGAL_PARAMETER
+                                    : TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+        }
+    }
+    if (!sv) {
+        /* 4.1.3: a TLS 1.2 answer carrying the downgrade sentinel is an
+         * attack; without it the server simply lacks TLS 1.3. */
+        if (memcmp(random.p + 24, "DOWNGRD", 7) == 0 && random.p[31] <= 1)
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        return tls_fail(c, TLS_ALERT_PROTOCOL_VERSION, APG_ENOTSUP);
+    }
+    if (ver != TLS_VERSION_12 || sid.n != 0 || comp != 0 || !suite_offered(c, suite))
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    if (!has_ks) /* no PSK offered: a key share is required */
+        return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG);
+    if ((c->cflags & TLS_CF_HRR) && suite != c->suite) /* 4.1.4 */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    c->suite = (uint16_t)suite;
+    c->hash_alg = tls_suite_hash(c->suite);
+    if (c->hash_alg == TLS_HASH_SHA384 && !(c->cflags & TLS_CF_HRR))
+        c->transcript = c->transcript2;
+    crypto_wipe(&c->transcript2, sizeof c->transcript2);
+
+    if (hrr) {
+        uint8_t gm = group_mask(c);
+        bool ok = (group == TLS_GROUP_X25519 && (gm & TLS_GROUPMASK_X25519)) ||
+                  (group == TLS_GROUP_SECP256R1 && (gm & TLS_GROUPMASK_P256));
+        if (c->cflags & TLS_CF_HRR)
+            return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
+        if (!ok || group == c->group) /* 4.1.4: it must change something */
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        uint8_t h[TLS_HASH_MAX];
+        size_t hl = tls_hash_len(c->hash_alg);
+        tls_hash_peek(&c->transcript, h); /* = Hash(ClientHello1) */
+        tls_hash_init(&c->transcript, c->hash_alg);
+        const uint8_t mh[4] = {TLS_HS_MESSAGE_HASH, 0, 0, (uint8_t)hl};
+        tls_hash_update(&c->transcript, mh, 4);
+        tls_hash_update(&c->transcript, h, hl);
+        tls_hash_update(&c->transcript, msg, len);
+        c->cflags |= TLS_CF_HRR;
+        c->group = (uint16_t)group;
+        int rr = send_client_hello(c);
+        if (rr < 0)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, rr);
+        c->flags |= TLS_F_KEY_CHANGE; /* nothing may follow in this record */
+        return APG_OK;
+    }
+    if (group != c->group || key.n != (group == TLS_GROUP_X25519 ? 32u : 65u))
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    uint8_t shared[32];
+    int kr = group == TLS_GROUP_X25519 ? crypto_x25519(shared, c->kx_priv, key.p)
+                                       : crypto_p256_ecdh(shared, c->kx_priv, key.p);
+    crypto_wipe(c->kx_priv, sizeof c->kx_priv);
+    if (kr < 0)
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    tls_hash_update(&c->transcript, msg, len);
+    uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX];
+    tls_hkdf_extract(c->hash_alg, NULL, NULL, early);
+    tls_next_stage(c->hash_alg, early, shared, 32, c->hs_secret);
+    crypto_wipe(shared, sizeof shared);
+    tls_hash_peek(&c->transcript, th);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "c hs traffic", th, c->c_secret);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "s hs traffic", th, c->s_secret);
+    tls_aead_install(&c->rd, c->suite, c->s_secret);
+    /* From here on our records (alerts included) use the handshake key. */
+    tls_aead_install(&c->wr, c->suite, c->c_secret);
+    c->flags |= TLS_F_KEY_CHANGE;
+    c->state = TLS_ST_C_WAIT_EE;
+    return APG_OK;
+}
+
+static int on_encrypted_extensions(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, exts, d, l, e;
+    uint32_t type, x, seen = 0;
+    if (!tls_rd_vec(&r, 2, 0, 65535, &exts) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    while (exts.n) {
+        if (!tls_rd_u16(&exts, &type) || !tls_rd_vec(&exts, 2, 0, 65535, &d))
+            return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+        uint32_t bit = type < 32 ? 1u << type : 0;
+        if (seen & bit)
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        seen |= bit;
+        switch (type) {
+        case TLS_EXT_SERVER_NAME:
+            if (!(c->cflags & TLS_CF_SNI))
+                return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+            if (d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            break;
+        case TLS_EXT_SUPPORTED_GROUPS: /* 4.2.7: the server's preference, informative */
+            d.n = 0;
+            break;
+        case TLS_EXT_ALPN: {
+            if (!c->cfg->alpn_count)
+                return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+            if (!tls_rd_vec(&d, 2, 2, 65535, &l) || d.n || !tls_rd_vec(&l, 1, 1, 255, &e) || l.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            bool found = false;
+            for (unsigned i = 0; i < c->cfg->alpn_count && !found; i++)
+                found = strlen(c->cfg->alpn[i]) == e.n && memcmp(c->cfg->alpn[i], e.p, e.n) == 0;
+            if (!found || e.n > APOGEE_TLS_ALPN_MAX) /* RFC 7301 3.2 */
+                return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+            memcpy(c->alpn, e.p, e.n);
+            c->alpn[e.n] = 0;
+            c->alpn_len = (uint8_t)e.n;
+            break;
+        }
+        case TLS_EXT_RECORD_SIZE_LIMIT:
+            if (APOGEE_TLS_RECORD_MAX >= TLS_PLAINTEXT_MAX) {
+                /* Not offered by a full-size build. */
+                return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+            }
+            if (!tls_rd_u16(&d, &x) || d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            if (x < 64)
+                return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+            c->peer_rec_max = x - 1 < TLS_PLAINTEXT_MAX ? (uint16_t)(x - 1) : TLS_PLAINTEXT_MAX;
+            break;
+        case TLS_EXT_KEY_SHARE:
+        case TLS_EXT_SUPPORTED_VERSIONS:
+        case TLS_EXT_SIGNATURE_ALGORITHMS:
+        case TLS_EXT_PRE_SHARED_KEY:
+        case TLS_EXT_PSK_KEY_EXCHANGE_MODES:
+        case TLS_EXT_COOKIE:
+            /* 4.2: known, but not an EncryptedExtensions extension */
+            return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        default: /* never offered (early_data, max_fragment_length, unknown) */
+            return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+        }
+    }
+    tls_hash_update(&c->transcript, msg, len);
+    c->state = TLS_ST_C_WAIT_CERT;
+    return APG_OK;
+}
+
+static int on_certificate_request(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, ctx, exts, d;
+    uint32_t type;
+    bool sigalgs = false;
+    if (!tls_rd_vec(&r, 1, 0, 255, &ctx) || !tls_rd_vec(&r, 2, 2, 65535, &exts) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    if (ctx.n) /* 4.3.2: empty during the handshake */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    while (exts.n) {
+        if (!tls_rd_u16(&exts, &type) || !tls_rd_vec(&exts, 2, 0, 65535, &d))
+            return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+        if (type == TLS_EXT_SIGNATURE_ALGORITHMS)
+            sigalgs = true;
+    }
+    if (!sigalgs)
+        return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG);
+    c->cflags |= TLS_CF_CERT_REQ;
+    tls_hash_update(&c->transcript, msg, len);
+    return APG_OK;
+}
+
+static int on_certificate(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, ctx, list, cert, ext;
+    tls_rd chain[APOGEE_TLS_CHAIN_MAX], anchors[8];
+    size_t n = 0;
+    if (!tls_rd_vec(&r, 1, 0, 255, &ctx) || !tls_rd_vec(&r, 3, 0, 0xFFFFFF, &list) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    if (ctx.n)
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    if (!list.n) /* 4.4.2.4 */
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    while (list.n) {
+        if (!tls_rd_vec(&list, 3, 1, 0xFFFFFF, &cert) || !tls_rd_vec(&list, 2, 0, 65535, &ext))
+            return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+        if (ext.n) /* no status_request or SCT was offered */
+            return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+        if (n == APOGEE_TLS_CHAIN_MAX)
+            return tls_fail(c, TLS_ALERT_BAD_CERTIFICATE, APG_EMSGSIZE);
+        chain[n++] = cert;
+    }
+    size_t na = c->cfg->anchor_count < 8 ? c->cfg->anchor_count : 8;
+    for (size_t i = 0; i < na; i++) {
+        anchors[i].p = c->cfg->anchors[i].der;
+        anchors[i].n = c->cfg->anchors[i].len;
+    }
+    x509_cert leaf;
+    int a = x509_verify_chain(chain, n, anchors, na, c->unix_time, c->peer_name,
+                              X509_PURPOSE_SERVER, &leaf);
+    if (a)
+        return tls_fail(c, (uint8_t)a, APG_EAUTH);
+    c->peer_key_type = leaf.key_type;
+    if (leaf.key_type == X509_KEY_RSA) {
+        if (leaf.rsa_n.n + leaf.rsa_e.n > sizeof c->peer_key)
+            return tls_fail(c, TLS_ALERT_UNSUPPORTED_CERTIFICATE, APG_ENOTSUP);
+        memcpy(c->peer_key, leaf.rsa_n.p, leaf.rsa_n.n);
+        memcpy(c->peer_key + leaf.rsa_n.n, leaf.rsa_e.p, leaf.rsa_e.n);
+        c->peer_rsa_n_len = (uint16_t)leaf.rsa_n.n;
+        c->peer_key_len = (uint16_t)(leaf.rsa_n.n + leaf.rsa_e.n);
+    } else {
+        memcpy(c->peer_key, leaf.key.p, leaf.key.n);
+        c->peer_key_len = (uint16_t)leaf.key.n;
+    }
+    tls_hash_update(&c->transcript, msg, len);
+    c->state = TLS_ST_C_WAIT_CV;
+    return APG_OK;
+}
+
+static int on_cert_verify(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, sig;
+    uint32_t scheme;
+    if (!tls_rd_u16(&r, &scheme) || !tls_rd_vec(&r, 2, 1, 65535, &sig) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    uint8_t want = scheme == TLS_SIG_ECDSA_SECP256R1_SHA256 ? X509_KEY_P256
+                   : scheme == TLS_SIG_ED25519              ? X509_KEY_ED25519
+                   : scheme == TLS_SIG_RSA_PSS_RSAE_SHA256  ? X509_KEY_RSA : X509_KEY_NONE;
+    if (want == X509_KEY_NONE || want != c->peer_key_type) /* 4.4.3 */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    size_t hl = tls_hash_len(c->hash_alg);
+    uint8_t tbs[64 + 33 + 1 + TLS_HASH_MAX], digest[32];
+    memset(tbs, 0x20, 64);
+    memcpy(tbs + 64, "TLS 1.3, server CertificateVerify", 33);
+    tbs[97] = 0;
+    tls_hash_peek(&c->transcript, tbs + 98);
+    crypto_sha256(tbs, 98 + hl, digest);
+    int ok;
+    if (want == X509_KEY_P256) {
+        uint8_t raw[64];
+        ok = crypto_ecdsa_sig_from_der(raw, 32, sig.p, sig.n) == APG_OK &&
+             crypto_ecdsa_p256_verify(digest, 32, c->peer_key, raw) == APG_OK;
+    } else if (want == X509_KEY_ED25519) {
+        ok = sig.n == 64 && crypto_ed25519_verify(sig.p, c->peer_key, tbs, 98 + hl) == APG_OK;
+    } else {
+        ok = crypto_rsa_verify_pss(c->peer_key, c->peer_rsa_n_len, c->peer_key + c->peer_rsa_n_len,
+                                   c->peer_key_len - c->peer_rsa_n_len, CRYPTO_RSA_SHA256, digest,
+                                   32, sig.p, sig.n, CRYPTO_RSA_PSS_SALT_HASH_LEN) == APG_OK;
+    }
+    if (!ok)
+        return tls_fail(c, TLS_ALERT_DECRYPT_ERROR, APG_EAUTH);
+    tls_hash_update(&c->transcript, msg, len);
+    c->state = TLS_ST_C_WAIT_FIN;
+    return APG_OK;
+}
+
+static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    size_t hl = tls_hash_len(c->hash_alg);
+    uint8_t th[TLS_HASH_MAX], want[TLS_HASH_MAX];
+    if (len != 4 + hl)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    tls_hash_peek(&c->transcript, th);
+    tls_finished_mac(c->hash_alg, c->s_secret, th, want);
+    int ok = crypto_ct_equal(want, msg + 4, hl);
+    if (!ok)
+        return tls_fail(c, TLS_ALERT_DECRYPT_ERROR, APG_EAUTH);
+    tls_hash_update(&c->transcript, msg, len);
+    /* Application secrets over ClientHello..server Finished. */
+    tls_next_stage(c->hash_alg, c->hs_secret, NULL, 0, c->hs_secret);
+    tls_hash_peek(&c->transcript, th);
+    uint8_t c_ap[TLS_HASH_MAX];
+    tls_derive_secret(c->hash_alg, c->hs_secret, "c ap traffic", th, c_ap);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "s ap traffic", th, c->s_secret);
+
+    /* Our flight, still under the client handshake key. */
+    size_t room = tls_tx_room(c);
+    if (room < 64)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    tls_wr w = {c->tx + c->tx_len + TLS_RECORD_HEADER, room - 64, 0, false};
+    if (c->cflags & TLS_CF_CERT_REQ) {
+        if (c->cfg->chain_len) {
+            tls_write_certificate(c, &w);
+            int r = tls_write_cert_verify(c, &w, false);
+            if (r < 0)
+                return r;
+        } else { /* 4.4.2: an empty Certificate; the server decides */
+            size_t m = tls_hs_begin(&w, TLS_HS_CERTIFICATE);
+            tls_wr_u8(&w, 0);
+            tls_wr_u24(&w, 0);
+            tls_hs_end(c, &w, m);
+        }
+    }
+    uint8_t fin[TLS_HASH_MAX];
+    tls_hash_peek(&c->transcript, th);
+    tls_finished_mac(c->hash_alg, c->c_secret, th, fin);
+    size_t m = tls_hs_begin(&w, TLS_HS_FINISHED);
+    tls_wr_bytes(&w, fin, hl);
+    tls_hs_end(c, &w, m);
+    if (w.err || tls_tx_seal(c, TLS_CT_HANDSHAKE, w.len) < 0)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
+    memcpy(c->c_secret, c_ap, sizeof c_ap);
+    crypto_wipe(c_ap, sizeof c_ap);
+    tls_aead_install(&c->wr, c->suite, c->c_secret);
+    tls_aead_install(&c->rd, c->suite, c->s_secret);
+    c->flags |= TLS_F_KEY_CHANGE;
+    c->state = TLS_ST_CONNECTED;
+    return APG_OK;
+}
+
+int tls_client_message(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    uint8_t type = msg[0];
+    switch (c->state) {
+    case TLS_ST_C_WAIT_SH:
+        if (type == TLS_HS_SERVER_HELLO && !c->hs_have)
+            return on_server_hello(c, msg, len);
+        break;
+    case TLS_ST_C_WAIT_EE:
+        if (type == TLS_HS_ENCRYPTED_EXTENSIONS)
+            return on_encrypted_extensions(c, msg, len);
+        break;
+    case TLS_ST_C_WAIT_CERT:
+        if (type == TLS_HS_CERTIFICATE_REQUEST && !(c->cflags & TLS_CF_CERT_REQ))
+            return on_certificate_request(c, msg, len);
+        if (type == TLS_HS_CERTIFICATE)
+            return on_certificate(c, msg, len);
+        break;
+    case TLS_ST_C_WAIT_CV:
+        if (type == TLS_HS_CERTIFICATE_VERIFY)
+            return on_cert_verify(c, msg, len);
+        break;
+    case TLS_ST_C_WAIT_FIN:
+        if (type == TLS_HS_FINISHED)
+            return on_finished(c, msg, len);
+        break;
+    case TLS_ST_CONNECTED:
+        if (type == TLS_HS_KEY_UPDATE)
+            return tls_on_key_update(c, msg, len);
+        if (type == TLS_HS_NEW_SESSION_TICKET)
+            return APG_OK; /* resumption is not offered by this client: ignored */
+        break;
+    default:
+        break;
+    }
+    return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
+}
