@@ -341,15 +341,6 @@ void bn_cswap(uint32_t *a, uint32_t *b, size_t n, uint32_t ctl)
     }
 }
 
-/* a = (a >> 1) | (top << (32n - 1)). */
-static void shr1(uint32_t *a, size_t n, uint32_t top)
-{
-    for (size_t i = 0; i + 1 < n; i++) {
-        a[i] = (a[i] >> 1) | (a[i + 1] << 31);
-    }
-    a[n - 1] = (a[n - 1] >> 1) | (top << 31);
-}
-
 /* 1 when x != 0, without a branch. */
 static uint32_t nonzero32(uint32_t x)
 {
@@ -456,8 +447,16 @@ uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n)
     /* Invariants: A = U a and B = V a (mod m); B stays odd. Each step with A
      * odd makes A even by A - B (after swapping so that A >= B), then halves
      * A, so len(A) + len(B) drops by at least one bit a step: 64n steps bring
-     * A to 0 and leave B = gcd(a, m), V = gcd / a. */
-    uint32_t A[BN_MAX_LIMBS], B[BN_MAX_LIMBS], U[BN_MAX_LIMBS], T[BN_MAX_LIMBS];
+     * A to 0 and leave B = gcd(a, m), V = gcd / a.
+     *
+     * One step is three passes over the limbs, every operation masked:
+     *   1. sw = A odd and A < B (a borrow chain);
+     *   2. swap (A, B) and (U, V) when sw; when A is odd, A -= B and U -= V;
+     *      A is halved on the way (each limb written one step late, once the
+     *      next limb's low bit is known);
+     *   3. U += m when U - V borrowed, then U += m again when that sum is odd,
+     *      and halve: U / 2 mod m, with both carries in one chain. */
+    uint32_t A[BN_MAX_LIMBS], B[BN_MAX_LIMBS], U[BN_MAX_LIMBS];
     uint32_t *V = r;
     memcpy(A, a, n * sizeof(uint32_t));
     memcpy(B, m, n * sizeof(uint32_t));
@@ -465,20 +464,49 @@ uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n)
     U[0] = 1;
     memset(V, 0, n * sizeof(uint32_t));
     for (size_t step = 0; step < 64 * n; step++) {
-        uint32_t odd = A[0] & 1u;
-        uint32_t sw = odd & bn_lt(A, B, n);
-        bn_cswap(A, B, n, sw);
-        bn_cswap(U, V, n, sw);
-        bn_sub(T, A, B, n);
-        bn_cmov(A, T, n, odd);
-        bn_mod_sub(T, U, V, m, n);
-        bn_cmov(U, T, n, odd);
-        shr1(A, n, 0);
-        /* U / 2 mod m: (U + m) / 2 when U is odd, the carry as the top bit. */
-        uint32_t uodd = U[0] & 1u;
-        uint32_t carry = bn_add(T, U, m, n);
-        bn_cmov(U, T, n, uodd);
-        shr1(U, n, carry & uodd);
+        uint32_t odd = 0u - (A[0] & 1u);
+        uint32_t sw = odd & (0u - bn_lt(A, B, n));
+        uint32_t ba = 0, bu = 0, prev = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t x = A[i], y = B[i], t = sw & (x ^ y);
+            x ^= t;
+            y ^= t;
+            B[i] = y;
+            uint64_t d = (uint64_t)x - (y & odd) - ba;
+            ba = (uint32_t)(d >> 63);
+            if (i > 0) {
+                A[i - 1] = (prev >> 1) | ((uint32_t)d << 31);
+            }
+            prev = (uint32_t)d;
+            uint32_t u = U[i], v = V[i], w = sw & (u ^ v);
+            u ^= w;
+            v ^= w;
+            V[i] = v;
+            uint64_t e = (uint64_t)u - (v & odd) - bu;
+            bu = (uint32_t)(e >> 63);
+            U[i] = (uint32_t)e;
+        }
+        A[n - 1] = prev >> 1; /* A - B >= 0: no borrow out */
+        /* U - V borrowed (bu): add m back. Then U / 2 mod m. The parity of
+         * U + (m & under) is that of U[0] + (m[0] & under). */
+        uint32_t under = 0u - bu;
+        uint32_t uodd = 0u - ((U[0] + (m[0] & under)) & 1u);
+        uint64_t c1 = 0, c2 = 0;
+        prev = 0;
+        for (size_t i = 0; i < n; i++) {
+            c1 += (uint64_t)U[i] + (m[i] & under);
+            c2 += (uint64_t)(uint32_t)c1 + (m[i] & uodd);
+            c1 >>= 32;
+            if (i > 0) {
+                U[i - 1] = (prev >> 1) | ((uint32_t)c2 << 31);
+            }
+            prev = (uint32_t)c2;
+            c2 >>= 32;
+        }
+        /* The carry out of U + (m & under) (c1) cancels the borrow of U - V:
+         * dropped. The carry of adding m for an odd value (c2) is the top bit
+         * of the halving: (U + m) / 2 < m fits n limbs again. */
+        U[n - 1] = (prev >> 1) | ((uint32_t)c2 << 31);
     }
     /* gcd == 1: B is one. */
     uint32_t rest = B[0] ^ 1u;
@@ -488,6 +516,5 @@ uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n)
     wipe_limbs(A, BN_MAX_LIMBS);
     wipe_limbs(B, BN_MAX_LIMBS);
     wipe_limbs(U, BN_MAX_LIMBS);
-    wipe_limbs(T, BN_MAX_LIMBS);
     return nonzero32(rest) ^ 1u;
 }

@@ -124,7 +124,7 @@ void bn_mont_pow_secret(uint32_t *r, const uint32_t *a, const uint32_t *e, size_
 /* r = a^-1 mod m for an odd public modulus m of n limbs and a < m, by the
  * binary extended Euclid algorithm run for a fixed 64n steps with conditional
  * swaps and moves. Returns 1 when gcd(a, m) == 1, else 0 (and r is then not
- * an inverse). Stack: four numbers of BN_MAX_LIMBS limbs. r may not alias a. */
+ * an inverse). Stack: three numbers of BN_MAX_LIMBS limbs. r may not alias a. */
 uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n);
 
 #endif /* CRYPTO_BIGNUM_H */

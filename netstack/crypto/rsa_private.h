@@ -31,7 +31,7 @@
  *
  * Blinding: r comes from the caller's random function. The pair
  * (r^e, r^-1) is made at init (r^-1 mod p and mod q by a constant-time binary
- * inversion each, then recombined: about 20 M Cortex-M3 instructions for
+ * inversion each, then recombined: about 12 M Cortex-M3 instructions for
  * 2048 bits) and squared after each use ((r^2)^e, r^-2), which costs two
  * multiplications; a fresh r is drawn every APOGEE_CRYPTO_RSA_BLIND_REFRESH
  * operations, or earlier with crypto_rsa_private_refresh() when idle.
@@ -40,7 +40,7 @@
  * sizeof(struct crypto_rsa_private_ctx) = 11,064 bytes with the default
  * APOGEE_BN_MAX_BITS 4096 (on 32-bit targets), 8,312 with 3072 and 5,560 with
  * 2048 for a build that only holds keys up to that size. Stack, measured on
- * Cortex-M3 -Os (tests/bench/bench_rsa_sign.py): 2.8 KiB for init and
+ * Cortex-M3 -Os (tests/bench/bench_rsa_sign.py): 2.4 KiB for init and
  * refresh, 2.3 KiB for one operation, 2.5 KiB for a PSS signature; it scales
  * with APOGEE_BN_MAX_BITS, not with the key.
  * A context is not thread safe: one operation at a time.

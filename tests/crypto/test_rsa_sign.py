@@ -388,13 +388,19 @@ def test_rng_failure_is_passed_back(rsa_keys: dict[int, list[rsa.RSAPrivateKey]]
     assert c.crypto_rsa_private_size(s.ctx) == 0
 
 
-@settings(max_examples=25, deadline=None)
-@given(seed=st.integers(min_value=1))
-def test_modular_inverse_matches_python(seed: int) -> None:
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(min_value=1), limbs=st.sampled_from([1, 2, 3, 32]),
+       special=st.sampled_from([None, 0, 1, -1, 2, "factor"]))
+def test_modular_inverse_matches_python(seed: int, limbs: int, special: object) -> None:
     ffi, c = lib()
-    m = (seed * 0x9E3779B97F4A7C15 ** 40) % (1 << 1024) | 1 | (1 << 1023)
+    bits = 32 * limbs
+    m = (seed * 0x9E3779B97F4A7C15 ** 40) % (1 << bits) | 1 | (1 << (bits - 1))
     a = (seed ** 7 + 12345) % m
-    limbs = 32
+    if special == "factor":
+        g = 3 if m % 3 == 0 else 5 if m % 5 == 0 else 1
+        a = g * (a // g or 1) % m  # shares the factor g with m when there is one
+    elif isinstance(special, int):
+        a = special % m
 
     def arr(x: int) -> Any:
         return ffi.new("uint32_t[]", [(x >> (32 * i)) & 0xFFFFFFFF for i in range(limbs)])
