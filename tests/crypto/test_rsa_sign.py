@@ -172,6 +172,18 @@ def py_emsa_pss(digest: bytes, salt: bytes, em_bits: int, hash_name: str) -> byt
     return bytes([first]) + masked[1:] + h + b"\xbc"
 
 
+def unequal_key() -> rsa.RSAPrivateKey:
+    """2049 bits from a 1025-bit and a 1024-bit prime (OpenSSL's primes have
+    their top two bits set, so the product has exactly 2049 bits): primes of
+    unequal length, and emBits = 2048 a multiple of 8."""
+    p = rsa.generate_private_key(65537, 2050).private_numbers().p
+    q = rsa.generate_private_key(65537, 2048).private_numbers().q
+    n, e = p * q, 65537
+    d = pow(e, -1, (p - 1) * (q - 1))
+    return rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
+                                 rsa.RSAPublicNumbers(e, n)).private_key()
+
+
 @pytest.fixture(scope="session")
 def rsa_keys() -> dict[int, list[rsa.RSAPrivateKey]]:
     """A few keys per size, made once (key generation is the slow part)."""

@@ -17,7 +17,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 
-from tests.crypto.test_rsa_sign import KeyParts
+from tests.crypto.test_rsa_sign import KeyParts, unequal_key
 from tests.crypto.test_rsa_sign_ct import CRYPTO as CT_CRYPTO
 from tests.crypto.test_rsa_sign_ct import SOURCES as CT_SOURCES
 from tests.crypto.test_rsa_sign_ct import _harness as ct_harness
@@ -85,17 +85,6 @@ def test_cortex_m3_signatures_verify(tmp_path: Path) -> None:
         assert counts[0][op][0] == counts[1][op][0], op
 
 
-def _unequal_key() -> rsa.RSAPrivateKey:
-    """2049 bits from a 1025-bit and a 1024-bit prime (OpenSSL's primes have
-    their top two bits set, so the product has exactly 2049 bits)."""
-    p = rsa.generate_private_key(65537, 2050).private_numbers().p
-    q = rsa.generate_private_key(65537, 2048).private_numbers().q
-    n, e = p * q, 65537
-    d = pow(e, -1, (p - 1) * (q - 1))
-    return rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
-                                 rsa.RSAPublicNumbers(e, n)).private_key()
-
-
 @pytest.mark.parametrize("bits", [2048, 2049, 4096])
 def test_asan_ubsan_clean(bits: int) -> None:
     """The buffer juggling inside the context (halves of scratch numbers for
@@ -103,7 +92,7 @@ def test_asan_ubsan_clean(bits: int) -> None:
     built with ASan and UBSan, run natively, for equal and unequal primes."""
     exe = build_program("rsa-sign-asan", [*CT_SOURCES, ct_harness()], include=[CT_CRYPTO],
                         sanitize="asan")
-    key = _unequal_key() if bits == 2049 else rsa.generate_private_key(65537, bits)
+    key = unequal_key() if bits == 2049 else rsa.generate_private_key(65537, bits)
     nums = key.private_numbers()
     parts = KeyParts.of(key).fields()
     n, d = nums.public_numbers.n, nums.d

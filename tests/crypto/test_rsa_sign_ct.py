@@ -15,7 +15,7 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.crypto.test_rsa_sign import CRYPTO, KeyParts, py_emsa_pss
+from tests.crypto.test_rsa_sign import CRYPTO, KeyParts, py_emsa_pss, unequal_key
 from tests.hostc import HOST_BUILD, build_program
 
 HARNESS = r"""
@@ -113,18 +113,21 @@ def _harness() -> str:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind not installed")
-def test_private_key_operation_is_constant_time_under_valgrind() -> None:
+@pytest.mark.parametrize("bits", [2048, 2049])
+def test_private_key_operation_is_constant_time_under_valgrind(bits: int) -> None:
+    """2048 bits, and 2049 bits from primes of unequal length (1025 and 1024)."""
     exe = build_program("rsa-sign-ct", [*SOURCES, _harness()], include=[CRYPTO],
                         defines=["CRYPTO_CT_VALGRIND"], cflags=["-O2"])
-    key = rsa.generate_private_key(65537, 2048)
+    key = unequal_key() if bits == 2049 else rsa.generate_private_key(65537, 2048)
     nums = key.private_numbers()
     parts = KeyParts.of(key).fields()
     n, d = nums.public_numbers.n, nums.d
+    k = (n.bit_length() + 7) // 8
     x = pow(0x1234567890ABCDEF, 33, n)
     digest = hashlib.sha256(b"constant time").digest()
     args = [parts[f].hex() for f in ("n", "e", "p", "q", "dp", "dq", "qinv")]
     proc = subprocess.run(
-        ["valgrind", "--error-exitcode=99", "-q", str(exe), *args, x.to_bytes(256, "big").hex(),
+        ["valgrind", "--error-exitcode=99", "-q", str(exe), *args, x.to_bytes(k, "big").hex(),
          digest.hex()],
         capture_output=True, text=True, timeout=150,
     )
@@ -134,7 +137,7 @@ def test_private_key_operation_is_constant_time_under_valgrind() -> None:
     rc, raw = out["raw"].split(":")
     assert rc == "0" and int(raw, 16) == pow(x, d, n)
     rc, sig = out["pss"].split(":")
-    # The salt is the rng's counter bytes after the one blinding value (256 bytes).
-    salt = bytes((c * 37 + 11) & 0xFF for c in range(256, 256 + 32))
+    # The salt is the rng's counter bytes after the one blinding value (k bytes).
+    salt = bytes((c * 37 + 11) & 0xFF for c in range(k, k + 32))
     em = py_emsa_pss(digest, salt, n.bit_length() - 1, "sha256")
     assert rc == "0" and int(sig, 16) == pow(int.from_bytes(em, "big"), d, n)
