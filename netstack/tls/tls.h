@@ -56,13 +56,13 @@
 #ifndef APOGEE_TLS_ALPN_MAX
 #define APOGEE_TLS_ALPN_MAX 16u
 #endif
-/* Client: largest peer (server) public key kept between its Certificate and
+/* Largest peer public key kept between its Certificate and
  * CertificateVerify messages: 65 for P-256, 32 for Ed25519, modulus + exponent
  * for RSA (264 covers RSA-2048 with a 4-byte exponent; 520 for RSA-4096). */
 #ifndef APOGEE_TLS_PEER_KEY_MAX
 #define APOGEE_TLS_PEER_KEY_MAX 264u
 #endif
-/* Client: most certificates accepted in the server's chain. */
+/* Most certificates accepted in the peer's chain. */
 #ifndef APOGEE_TLS_CHAIN_MAX
 #define APOGEE_TLS_CHAIN_MAX 4u
 #endif
@@ -107,16 +107,26 @@ typedef struct {
     uint8_t alpn_count;
     tls_rng_fn rng;
     void *rng_ctx;
-    /* Client: trust anchors (DER certificates) the server's chain must reach. */
+    /* Trust anchors (DER certificates): a client checks the server's chain
+     * against them; a server asking for client certificates, the client's. */
     const tls_cert *anchors;
     uint8_t anchor_count;
+    /* Server: TLS_CLIENT_AUTH_NONE, _REQUEST (an empty answer is accepted) or
+     * _REQUIRE (certificate_required otherwise): mutual TLS. */
+    uint8_t client_auth;
 } tls_config;
+
+#define TLS_CLIENT_AUTH_NONE 0u
+#define TLS_CLIENT_AUTH_REQUEST 1u
+#define TLS_CLIENT_AUTH_REQUIRE 2u
 
 enum tls_state {
     TLS_ST_IDLE = 0,
     TLS_ST_WAIT_CH,      /* server: waiting for ClientHello */
     TLS_ST_WAIT_CH2,     /* server: HelloRetryRequest sent */
     TLS_ST_WAIT_FINISHED,/* server: flight sent, waiting for the client's Finished */
+    TLS_ST_WAIT_CCERT,   /* server: waiting for the client's Certificate */
+    TLS_ST_WAIT_CCV,     /* server: waiting for the client's CertificateVerify */
     TLS_ST_C_WAIT_SH,    /* client: ClientHello sent */
     TLS_ST_C_WAIT_EE,
     TLS_ST_C_WAIT_CERT,  /* Certificate or CertificateRequest */
@@ -150,9 +160,10 @@ typedef struct {
     /* Client only, during the handshake: */
     tls_hash transcript2;  /* SHA-384 twin of transcript until the suite is known */
     const char *peer_name; /* expected server name (caller's string) */
-    int64_t unix_time;     /* for certificate validity; < 0: not checked */
     uint8_t kx_priv[32];   /* ephemeral private key of the share offered */
-    uint8_t peer_key_type; /* x509_key of the server's leaf */
+    /* Both, when the peer presents a certificate: */
+    int64_t unix_time;     /* for certificate validity; < 0: not checked */
+    uint8_t peer_key_type; /* x509_key of the peer's leaf; 0: none presented */
     uint16_t peer_key_len, peer_rsa_n_len;
     uint8_t peer_key[APOGEE_TLS_PEER_KEY_MAX];
     /* receive: rx[0..rx_have) one record being assembled; after a record of
@@ -168,7 +179,9 @@ typedef struct {
     uint8_t hs[APOGEE_TLS_HS_BUF];
 } tls_conn;
 
-/* Prepare conn as a server with cfg (which must outlive conn). Returns APG_OK;
+/* Prepare conn as a server with cfg (which must outlive conn). With client
+ * authentication, client certificates are checked against cfg->anchors at
+ * unix_time (set c->unix_time after init; default -1: not checked). Returns APG_OK;
  * APG_EINVAL for a missing rng, key or chain, or an unsupported key_scheme;
  * APG_EMSGSIZE if the chain cannot fit the transmit buffer. */
 int tls_server_init(tls_conn *c, const tls_config *cfg);

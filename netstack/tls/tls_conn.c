@@ -166,7 +166,7 @@ static int on_alert(tls_conn *c, const uint8_t *p, size_t n)
 
 static bool handshaking(const tls_conn *c)
 {
-    return c->state == TLS_ST_WAIT_CH2 || c->state == TLS_ST_WAIT_FINISHED ||
+    return (c->state >= TLS_ST_WAIT_CH2 && c->state <= TLS_ST_WAIT_CCV) ||
            (c->state >= TLS_ST_C_WAIT_SH && c->state <= TLS_ST_C_WAIT_FIN);
 }
 

@@ -11,7 +11,9 @@
 #include "ed25519.h"
 #include "sha256.h"
 #include "tls_defs.h"
+#include "rsa_verify.h"
 #include "tls_internal.h"
+#include "tls_x509.h"
 
 void tls_write_certificate(tls_conn *c, tls_wr *w)
 {
@@ -117,3 +119,93 @@ int tls_key_update(tls_conn *c, bool request_peer)
     tls_aead_install(&c->wr, c->suite, mine);
     return APG_OK;
 }
+
+int tls_on_peer_certificate(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, ctx, list, cert, ext;
+    tls_rd chain[APOGEE_TLS_CHAIN_MAX], anchors[8];
+    size_t n = 0;
+    if (!tls_rd_vec(&r, 1, 0, 255, &ctx) || !tls_rd_vec(&r, 3, 0, 0xFFFFFF, &list) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    if (ctx.n)
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    if (!list.n) { /* 4.4.2.4: a server must send one; a client may send none */
+        if (c->client || (c->cfg->client_auth == TLS_CLIENT_AUTH_REQUIRE))
+            return tls_fail(c, c->client ? TLS_ALERT_DECODE_ERROR
+                                         : TLS_ALERT_CERTIFICATE_REQUIRED, APG_EAUTH);
+        tls_hash_update(&c->transcript, msg, len);
+        return 1; /* no certificate, so no CertificateVerify follows */
+    }
+    while (list.n) {
+        if (!tls_rd_vec(&list, 3, 1, 0xFFFFFF, &cert) || !tls_rd_vec(&list, 2, 0, 65535, &ext))
+            return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+        if (ext.n) /* no status_request or SCT was offered */
+            return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+        if (n == APOGEE_TLS_CHAIN_MAX)
+            return tls_fail(c, TLS_ALERT_BAD_CERTIFICATE, APG_EMSGSIZE);
+        chain[n++] = cert;
+    }
+    size_t na = c->cfg->anchor_count < 8 ? c->cfg->anchor_count : 8;
+    for (size_t i = 0; i < na; i++) {
+        anchors[i].p = c->cfg->anchors[i].der;
+        anchors[i].n = c->cfg->anchors[i].len;
+    }
+    x509_cert leaf;
+    int a = x509_verify_chain(chain, n, anchors, na, c->unix_time,
+                              c->client ? c->peer_name : NULL,
+                              c->client ? X509_PURPOSE_SERVER : X509_PURPOSE_CLIENT, &leaf);
+    if (a)
+        return tls_fail(c, (uint8_t)a, APG_EAUTH);
+    c->peer_key_type = leaf.key_type;
+    if (leaf.key_type == X509_KEY_RSA) {
+        if (leaf.rsa_n.n + leaf.rsa_e.n > sizeof c->peer_key)
+            return tls_fail(c, TLS_ALERT_UNSUPPORTED_CERTIFICATE, APG_ENOTSUP);
+        memcpy(c->peer_key, leaf.rsa_n.p, leaf.rsa_n.n);
+        memcpy(c->peer_key + leaf.rsa_n.n, leaf.rsa_e.p, leaf.rsa_e.n);
+        c->peer_rsa_n_len = (uint16_t)leaf.rsa_n.n;
+        c->peer_key_len = (uint16_t)(leaf.rsa_n.n + leaf.rsa_e.n);
+    } else {
+        memcpy(c->peer_key, leaf.key.p, leaf.key.n);
+        c->peer_key_len = (uint16_t)leaf.key.n;
+    }
+    tls_hash_update(&c->transcript, msg, len);
+    return APG_OK;
+}
+
+int tls_on_peer_cert_verify(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, sig;
+    uint32_t scheme;
+    if (!tls_rd_u16(&r, &scheme) || !tls_rd_vec(&r, 2, 1, 65535, &sig) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    uint8_t want = scheme == TLS_SIG_ECDSA_SECP256R1_SHA256 ? X509_KEY_P256
+                   : scheme == TLS_SIG_ED25519              ? X509_KEY_ED25519
+                   : scheme == TLS_SIG_RSA_PSS_RSAE_SHA256  ? X509_KEY_RSA : X509_KEY_NONE;
+    if (want == X509_KEY_NONE || want != c->peer_key_type) /* 4.4.3 */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    size_t hl = tls_hash_len(c->hash_alg);
+    uint8_t tbs[64 + 33 + 1 + TLS_HASH_MAX], digest[32];
+    memset(tbs, 0x20, 64);
+    memcpy(tbs + 64, c->client ? "TLS 1.3, server CertificateVerify"
+                                : "TLS 1.3, client CertificateVerify", 33);
+    tbs[97] = 0;
+    tls_hash_peek(&c->transcript, tbs + 98);
+    crypto_sha256(tbs, 98 + hl, digest);
+    int ok;
+    if (want == X509_KEY_P256) {
+        uint8_t raw[64];
+        ok = crypto_ecdsa_sig_from_der(raw, 32, sig.p, sig.n) == APG_OK &&
+             crypto_ecdsa_p256_verify(digest, 32, c->peer_key, raw) == APG_OK;
+    } else if (want == X509_KEY_ED25519) {
+        ok = sig.n == 64 && crypto_ed25519_verify(sig.p, c->peer_key, tbs, 98 + hl) == APG_OK;
+    } else {
+        ok = crypto_rsa_verify_pss(c->peer_key, c->peer_rsa_n_len, c->peer_key + c->peer_rsa_n_len,
+                                   c->peer_key_len - c->peer_rsa_n_len, CRYPTO_RSA_SHA256, digest,
+                                   32, sig.p, sig.n, CRYPTO_RSA_PSS_SALT_HASH_LEN) == APG_OK;
+    }
+    if (!ok)
+        return tls_fail(c, TLS_ALERT_DECRYPT_ERROR, APG_EAUTH);
+    tls_hash_update(&c->transcript, msg, len);
+    return APG_OK;
+}
+

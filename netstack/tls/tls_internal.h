@@ -43,6 +43,13 @@ int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server);
 void tls_write_certificate(tls_conn *c, tls_wr *w);
 /* KeyUpdate: next traffic secret (7.2). */
 void tls_next_traffic_secret(tls_conn *c, uint8_t *secret);
+/* The peer's Certificate: validate the chain against cfg->anchors (the
+ * server's name and serverAuth on a client; clientAuth on a server) and keep the
+ * leaf key. APG_OK; 1 when a client sent an empty list (allowed unless
+ * required); or a failure (alert queued). */
+int tls_on_peer_certificate(tls_conn *c, const uint8_t *msg, size_t len);
+/* The peer's CertificateVerify over the transcript with the kept key. */
+int tls_on_peer_cert_verify(tls_conn *c, const uint8_t *msg, size_t len);
 /* A received KeyUpdate (either side). */
 int tls_on_key_update(tls_conn *c, const uint8_t *msg, size_t len);
 

@@ -321,6 +321,18 @@ static int send_flight(tls_conn *c, const ch_info *ch, const uint8_t *s_hs)
     tls_wr_close(&w, ex, 2);
     tls_hs_end(c, &w, m);
 
+    if (c->cfg->client_auth) { /* 4.3.2 */
+        m = tls_hs_begin(&w, TLS_HS_CERTIFICATE_REQUEST);
+        tls_wr_u8(&w, 0);
+        tls_wr_u16(&w, 12);
+        tls_wr_u16(&w, TLS_EXT_SIGNATURE_ALGORITHMS);
+        tls_wr_u16(&w, 8);
+        tls_wr_u16(&w, 6);
+        tls_wr_u16(&w, TLS_SIG_ECDSA_SECP256R1_SHA256);
+        tls_wr_u16(&w, TLS_SIG_ED25519);
+        tls_wr_u16(&w, TLS_SIG_RSA_PSS_RSAE_SHA256);
+        tls_hs_end(c, &w, m);
+    }
     tls_write_certificate(c, &w);
     int r = tls_write_cert_verify(c, &w, true);
     if (r < 0)
@@ -496,7 +508,7 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
     tls_derive_secret(c->hash_alg, c->hs_secret, "s ap traffic", th, c->s_secret);
     tls_aead_install(&c->wr, c->suite, c->s_secret);
     c->flags |= TLS_F_KEY_CHANGE;
-    c->state = TLS_ST_WAIT_FINISHED;
+    c->state = c->cfg->client_auth ? TLS_ST_WAIT_CCERT : TLS_ST_WAIT_FINISHED;
     return APG_OK;
 }
 
@@ -532,6 +544,22 @@ int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len)
         if (c->hs_have || len > TLS_PLAINTEXT_MAX + 4u)
             break;
         return on_client_hello(c, msg, len);
+    case TLS_ST_WAIT_CCERT: {
+        if (type != TLS_HS_CERTIFICATE)
+            break;
+        int r = tls_on_peer_certificate(c, msg, len);
+        if (r >= 0)
+            c->state = r == 1 ? TLS_ST_WAIT_FINISHED : TLS_ST_WAIT_CCV;
+        return r < 0 ? r : APG_OK;
+    }
+    case TLS_ST_WAIT_CCV: {
+        if (type != TLS_HS_CERTIFICATE_VERIFY)
+            break;
+        int r = tls_on_peer_cert_verify(c, msg, len);
+        if (r == APG_OK)
+            c->state = TLS_ST_WAIT_FINISHED;
+        return r;
+    }
     case TLS_ST_WAIT_FINISHED:
         if (type != TLS_HS_FINISHED)
             break;
@@ -553,16 +581,19 @@ int tls_server_init(tls_conn *c, const tls_config *cfg)
         return APG_EINVAL;
     if (cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 && cfg->key_scheme != TLS_SIG_ED25519)
         return APG_EINVAL;
+    if (cfg->client_auth && (!cfg->anchors || !cfg->anchor_count))
+        return APG_EINVAL;
     for (unsigned i = 0; i < cfg->chain_len; i++)
         chain += 5u + cfg->chain[i].len;
     /* ServerHello+CCS ~ 140, EE ~ 40 + ALPN, Certificate 7 + chain, CV ~ 80,
      * Finished 52, two records' overhead 43; 64 bytes of slack (send_flight). */
-    if (chain + 420u + APOGEE_TLS_ALPN_MAX > APOGEE_TLS_TX_BUF)
+    if (chain + 440u + APOGEE_TLS_ALPN_MAX > APOGEE_TLS_TX_BUF)
         return APG_EMSGSIZE;
     memset(c, 0, offsetof(tls_conn, rx));
     c->cfg = cfg;
     c->alert_sent = c->alert_rcvd = 0xFF;
     c->peer_rec_max = TLS_PLAINTEXT_MAX;
+    c->unix_time = -1;
     c->state = TLS_ST_WAIT_CH;
     return APG_OK;
 }

@@ -3,7 +3,8 @@
  *
  *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
- *                   [conns=K] [alpn=h2,http/1.1]
+ *                   [conns=K] [alpn=h2,http/1.1] [ca=anchor.der auth=1|2]
+ *                   [keyupdate=1]
  *
  * Listens on 127.0.0.1 (an ephemeral port, printed as "PORT n" on stdout), then
  * serves K connections one after the other. mode=echo: read exactly N bytes of
@@ -23,6 +24,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apogee/err.h"
@@ -129,7 +131,8 @@ static int serve_http(crypto_sha256_ctx *h, long *got)
 
 int main(int argc, char **argv)
 {
-    static uint8_t cert[8192], cert2[8192], key[64];
+    static uint8_t cert[8192], cert2[8192], key[64], ca[8192];
+    tls_cert anchors[1];
     const char *scheme = arg(argc, argv, "scheme", "ecdsa");
     const char *mode = arg(argc, argv, "mode", "echo");
     long want = atol(arg(argc, argv, "bytes", "0"));
@@ -159,6 +162,14 @@ int main(int argc, char **argv)
     cfg.suites = (uint8_t)strtoul(arg(argc, argv, "suites", "0"), NULL, 0);
     cfg.groups = (uint8_t)strtoul(arg(argc, argv, "groups", "0"), NULL, 0);
     cfg.rng = rng;
+    if (arg(argc, argv, "ca", NULL)) {
+        anchors[0].der = ca;
+        anchors[0].len = (uint16_t)read_file(arg(argc, argv, "ca", NULL), ca, sizeof ca);
+        cfg.anchors = anchors;
+        cfg.anchor_count = 1;
+    }
+    cfg.client_auth = (uint8_t)atoi(arg(argc, argv, "auth", "0"));
+    int keyupdate = atoi(arg(argc, argv, "keyupdate", "0"));
     static char alpn_buf[128];
     static const char *alpn[8];
     const char *al = arg(argc, argv, "alpn", NULL);
@@ -195,7 +206,12 @@ int main(int argc, char **argv)
         crypto_sha256_ctx h;
         crypto_sha256_init(&h);
         long got = 0;
+        conn.unix_time = (int64_t)time(NULL);
         r = tls_posix_handshake(&tp);
+        if (r == 0 && keyupdate) {
+            while ((r = tls_key_update(&conn, true)) == APG_EAGAIN)
+                (void)tls_posix_flush(&tp);
+        }
         if (r == 0) {
             if (strcmp(mode, "http") == 0)
                 r = serve_http(&h, &got);
@@ -214,8 +230,10 @@ int main(int argc, char **argv)
             char hx[65];
             crypto_sha256_final(&h, d);
             hex(d, 32, hx);
-            printf("DONE suite=0x%04x group=0x%04x sni=%s alpn=%s recv=%ld sha256=%s\n",
-                   conn.suite, conn.group, tls_server_name(&conn), tls_alpn(&conn), got, hx);
+            printf("DONE suite=0x%04x group=0x%04x sni=%s alpn=%s peercert=%d recmax=%u "
+                   "recv=%ld sha256=%s\n",
+                   conn.suite, conn.group, tls_server_name(&conn), tls_alpn(&conn),
+                   conn.peer_key_type != 0, conn.peer_rec_max, got, hx);
         } else {
             printf("FAIL err=%d alert_sent=%d alert_rcvd=%d\n", r, tls_alert_sent(&conn),
                    tls_alert_received(&conn));
