@@ -25,11 +25,15 @@ not PEM, encrypted with a password, the wrong key type, an RSA key outside
 
     key = load_rsa_private_key("keys/server.pem")
     c = rsa_key_c("server_key", key)      # CSource(header=..., source=...)
+    write_c("build/keys", "server_key", c)
+
+or from the shell: python -m sdk.keys rsa keys/server.pem server_key build/keys
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import gcd
 from pathlib import Path
@@ -353,3 +357,39 @@ def write_c(out_dir: str | Path, name: str, c: CSource) -> tuple[Path, Path]:
     h.write_text(c.header)
     s.write_text(c.source)
     return h, s
+
+
+# ---- Command line: python -m sdk.keys <kind> <file.pem> <c_name> <out_dir> ----
+
+_KINDS: dict[str, Callable[[str, str], CSource]] = {
+    "rsa": lambda path, name: rsa_key_c(name, load_rsa_private_key(path)),
+    "p256": lambda path, name: p256_key_c(name, load_p256_private_key(path)),
+    "ed25519": lambda path, name: ed25519_key_c(name, load_ed25519_private_key(path)),
+    "certs": lambda path, name: certificates_c(name, load_certificates(path), rel(path)),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Convert one PEM file into <out_dir>/<c_name>.h and .c; errors are one
+    line on stderr and exit status 2."""
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m sdk.keys",
+                                 description="PEM key or certificates into C arrays")
+    ap.add_argument("kind", choices=sorted(_KINDS))
+    ap.add_argument("pem")
+    ap.add_argument("name", help="C identifier for the arrays")
+    ap.add_argument("out_dir")
+    args = ap.parse_args(argv)
+    try:
+        h, c = write_c(args.out_dir, _ident(args.name), _KINDS[args.kind](args.pem, args.name))
+    except SdkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {rel(h)} and {rel(c)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -286,3 +286,22 @@ def test_refuses_bad_c_name(rsa2048: rsa.RSAPrivateKey, tmp_path: Path) -> None:
     loaded = keys.load_rsa_private_key(write_key(tmp_path / "k.pem", rsa2048))
     with pytest.raises(SdkError, match="C identifier"):
         keys.rsa_key_c("server-key", loaded)
+
+
+def test_command_line(tmp_path: Path, rsa2048: rsa.RSAPrivateKey) -> None:
+    """`python -m sdk.keys`: files written on success; a refusal is one line on
+    stderr with exit status 2, no traceback."""
+    import sys
+
+    good = write_key(tmp_path / "server.pem", rsa2048, PKCS1)
+    proc = subprocess.run([sys.executable, "-m", "sdk.keys", "rsa", str(good), "server_key",
+                           str(tmp_path / "gen")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "const struct crypto_rsa_private_key server_key" in (
+        tmp_path / "gen" / "server_key.c").read_text()
+    small = write_key(tmp_path / "small.pem", rsa.generate_private_key(65537, 1024))
+    proc = subprocess.run([sys.executable, "-m", "sdk.keys", "rsa", str(small), "k",
+                           str(tmp_path / "gen")], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "small.pem: RSA key of 1024 bits is too short" in proc.stderr
