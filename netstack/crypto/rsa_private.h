@@ -74,11 +74,13 @@ typedef int (*crypto_rsa_rng_fn)(void *arg, uint8_t *out, size_t len);
 /* arg is a crypto_hmac_drbg * (drbg.h), instantiated by the caller. */
 int crypto_rsa_rng_drbg(void *arg, uint8_t *out, size_t len);
 
-/* A private key as big-endian byte strings (leading zeros allowed within the
- * given lengths). n: 2048..4096 bits; e odd, 3 <= e < n (public exponent);
- * p, q: the primes, each at most CRYPTO_RSA_PRIME_MAX_LIMBS limbs, p q = n;
+/* A private key as big-endian byte strings. n: 2048..4096 bits; e odd,
+ * 3 <= e < n (public exponent); leading zero bytes of n and e are skipped.
+ * p, q: the primes, each at most CRYPTO_RSA_PRIME_MAX_LIMBS limbs, p q = n,
+ * given with their exact lengths (no leading zero byte: the lengths set the
+ * limb counts, and a zero top limb is refused as an inconsistent key).
  * dp = d mod (p-1), dq = d mod (q-1), qinv = q^-1 mod p, with
- * dp_len <= p_len, dq_len <= q_len, qinv_len <= p_len. */
+ * dp_len <= p_len, dq_len <= q_len, qinv_len <= p_len (leading zeros fine). */
 struct crypto_rsa_private_key {
     const uint8_t *n;
     size_t n_len;
