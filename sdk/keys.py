@@ -41,7 +41,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa, x448, x25519
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from sdk.errors import SdkError, rel
@@ -142,6 +142,8 @@ def _describe(key: object) -> str:
         return "an Ed448 private key"
     if isinstance(key, x25519.X25519PrivateKey | x448.X448PrivateKey):
         return "a key-exchange (X25519/X448) private key"
+    if isinstance(key, dsa.DSAPrivateKey):
+        return f"a DSA private key ({key.key_size} bits)"
     return f"a {type(key).__name__}"
 
 
