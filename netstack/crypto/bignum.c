@@ -331,16 +331,6 @@ void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t
     }
 }
 
-void bn_cswap(uint32_t *a, uint32_t *b, size_t n, uint32_t ctl)
-{
-    uint32_t m = 0u - ctl;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t t = m & (a[i] ^ b[i]);
-        a[i] ^= t;
-        b[i] ^= t;
-    }
-}
-
 /* 1 when x != 0, without a branch. */
 static uint32_t nonzero32(uint32_t x)
 {

@@ -98,8 +98,6 @@ void bn_mont_pow_public(uint32_t *r, const uint32_t *a, const uint8_t *e, size_t
 
 /* r = a b as a full product of an + bn limbs. r must not alias a or b. */
 void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t bn);
-/* Swap a and b when ctl == 1, leave them when ctl == 0 (both read and written). */
-void bn_cswap(uint32_t *a, uint32_t *b, size_t n, uint32_t ctl);
 
 /* Like bn_mont_init_limbs, for a secret modulus (an RSA prime): no branch and no
  * loop bound depends on m's value, only on n. Returns 1 when m is usable (odd,
