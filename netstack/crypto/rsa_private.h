@@ -66,8 +66,20 @@
  * The caller's random source: fill out[0..len) with random bytes and return 0,
  * or return a negative APG_E* code (passed back to the caller of the signing
  * function). It is called for blinding values (k bytes) and PSS salts (hash
- * length). crypto_rsa_rng_drbg below adapts the HMAC-DRBG; the type is the
- * same as tls.h's tls_rng_fn, so a TLS configuration's rng can be passed as is.
+ * length). The type is the same as tls.h's tls_rng_fn, so a TLS
+ * configuration's rng can be passed as is. On a device the source is normally
+ * crypto_random (random.h, reseeded from the board's entropy):
+ *
+ *     static int rsa_rng(void *arg, uint8_t *out, size_t len)
+ *     {
+ *         return crypto_random_bytes((crypto_random *)arg, out, len);
+ *     }
+ *
+ * crypto_rsa_rng_drbg below adapts a bare HMAC-DRBG that the caller seeds and
+ * reseeds itself (tests use it). Blinding needs unpredictable r: on a board
+ * whose seed is provisioned at build time the stream repeats at every start,
+ * and so do the blinding values (still correct signatures, weaker protection
+ * against power analysis).
  */
 typedef int (*crypto_rsa_rng_fn)(void *arg, uint8_t *out, size_t len);
 
