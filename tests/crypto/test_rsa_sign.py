@@ -62,7 +62,8 @@ uint32_t bn_mod_inv(uint32_t *r, const uint32_t *a, const uint32_t *m, size_t n)
 void bn_mul(uint32_t *r, const uint32_t *a, size_t an, const uint32_t *b, size_t bn);
 """
 
-APG_OK, APG_EINVAL, APG_EMSGSIZE, APG_ENOTSUP, APG_ESTATE, APG_EIO = 0, -1, -4, -7, -15, -16
+APG_OK, APG_EINVAL, APG_EAGAIN, APG_EMSGSIZE, APG_ENOTSUP, APG_ESTATE, APG_EIO = (
+    0, -1, -3, -4, -7, -15, -16)
 HASH_ID = {"sha256": 0, "sha384": 1, "sha512": 2}
 HASH_CLS = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 CTX_BYTES = 32768  # more than sizeof(struct crypto_rsa_private_ctx) at 4096 bits
@@ -398,6 +399,37 @@ def test_rng_failure_is_passed_back(rsa_keys: dict[int, list[rsa.RSAPrivateKey]]
     rc = c.crypto_rsa_private_init(s.ctx, s.key, failing, ffi.NULL)
     assert rc == -15
     assert c.crypto_rsa_private_size(s.ctx) == 0
+
+    # A source that fails later: the salt request's error comes back from the
+    # signing call and the signature buffer holds nothing.
+    calls = []
+
+    def flaky(length: int) -> bytes:
+        calls.append(length)
+        if len(calls) > 1:
+            raise OSError("entropy gone")
+        return os.urandom(length)
+
+    s2 = Signer(parts, flaky)
+    assert s2.init_rc == APG_OK
+
+    @ffi.callback("int(void *, uint8_t *, size_t)")
+    def failing_later(_arg: Any, out: Any, length: int) -> int:
+        try:
+            ffi.memmove(out, flaky(length), length)
+        except OSError:
+            return APG_EAGAIN
+        return 0
+
+    # (the first call of this source already happened in Signer's own init)
+    assert c.crypto_rsa_private_init(s2.ctx, s2.key, failing_later, ffi.NULL) == APG_EAGAIN
+    calls.clear()
+    assert c.crypto_rsa_private_init(s2.ctx, s2.key, failing_later, ffi.NULL) == APG_OK
+    sig = ffi.new("uint8_t[]", [0x55] * 256)
+    sig_len = ffi.new("size_t *", 9)
+    rc = c.crypto_rsa_pss_sign(s2.ctx, 0, bytes(32), 32, sig, 256, sig_len)
+    assert rc == APG_EAGAIN and bytes(sig) == bytes(256) and sig_len[0] == 0
+    assert calls == [256, 32]
 
 
 @settings(max_examples=40, deadline=None)
