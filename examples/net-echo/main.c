@@ -31,7 +31,7 @@ struct conn {
     int discard; /* port 9 */
 };
 static struct conn conns[MAX_CONN];
-static uint8_t buf[4096];
+static uint8_t buf[32768]; /* large reads: fewer window updates from TCP */
 static char line[128];
 static size_t line_len;
 static char resolving[APOGEE_NET_DNS_NAME_MAX + 1];
