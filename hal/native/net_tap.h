@@ -17,6 +17,12 @@
  *                     generator, so a run repeats: tc netem is not available here.
  * A reordered frame is held back and released after the next frame passes the
  * same way, or after 20 ms if none does.
+ *
+ * With offloads on, the backend acts as a NIC with checksum offload and TSO: Linux
+ * may hand it 64 KiB TCP super-frames, which it cuts into MSS frames with complete
+ * checksums, and (when transmit is not impaired) it joins consecutive full-sized
+ * segments the stack sends on one connection into super-frames. The stack only
+ * ever sees and makes ordinary frames.
  */
 #ifndef NATIVE_NET_TAP_H
 #define NATIVE_NET_TAP_H

@@ -107,3 +107,11 @@ def test_tcp_echo_through_corruption_under_sanitizers(lab: Lab) -> None:
     assert s["imp_corrupt"] > 20 and s["tcp_bad_csum"] + s["ip_bad"] > 0, s
     settle(img)
     assert img.stop() == 0, "\n".join(img.log[-40:])
+
+
+def test_without_offloads(lab: Lab) -> None:
+    """--offload=0: plain frames both ways (no virtio-net header)."""
+    img = start(lab, "--offload=0")
+    assert "2 received" in lab.run("ping", "-c", "2", "-W", "2", IMAGE_IP)
+    check_echo(lab.peer("tcp_echo", host=IMAGE_IP, size=4 << 20, timeout=120), 4 << 20)
+    settle(img)
