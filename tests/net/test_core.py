@@ -338,3 +338,25 @@ def test_reassembly_property(data: st.DataObject) -> None:
         pass
     s.poll(60_000)
     assert s.pool_free() == PBUF_COUNT and s.bad_free() == 0
+
+
+def test_arp_cache_bounded_and_learns_only_when_addressed(stack: Stack) -> None:
+    def ask(i: int, target: str = ADDR, now: int = 0) -> None:
+        mac = f"02:00:00:00:01:{i:02x}"
+        stack.input(bytes(Ether(src=mac, dst="ff:ff:ff:ff:ff:ff") /
+                          ARP(op=1, hwsrc=mac, psrc=f"10.0.0.{100 + i}", pdst=target)), now=now)
+
+    def resolved(i: int) -> bool:
+        stack.sent()
+        stack.udp_send(1, f"10.0.0.{100 + i}", 2, b"?")
+        out = stack.sent()
+        return bool(out) and Ether(out[0]).haslayer(UDP)
+
+    ask(50, target="10.0.0.77")  # a request for someone else teaches nothing
+    assert not resolved(50)
+    for i in range(8):  # the cache holds 8 (one is now pending for .150)
+        ask(i, now=i)
+    # The pending entry is never evicted; the resolved one closest to expiry (.100,
+    # learned first) made room for the others.
+    assert not resolved(0)
+    assert all(resolved(i) for i in range(2, 8))
