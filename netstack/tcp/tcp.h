@@ -208,6 +208,7 @@ struct tcp_sock {
     uint32_t ts_recent, ts_recent_at, ts_off;
     uint32_t srtt8, rttvar4, rto; /* RFC 6298: SRTT * 8, RTTVAR * 4, RTO in ms */
     uint32_t rtt_seq, rtt_start;
+    uint32_t una_rexmit_at; /* ms when the segment at snd_una was last resent */
     uint32_t born;         /* ms when the slot was taken (recycling order) */
     uint32_t keep_idle;    /* keepalive idle time in ms (0 = off) */
     uint64_t t_rexmt;      /* retransmit or persist deadline, 0 = off */

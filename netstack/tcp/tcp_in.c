@@ -285,6 +285,18 @@ static void rexmit_hole(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq)
             len = sk->sack[i].left - seq;
     tcp_rexmit_one(s, sk, seq, len);
     sk->rexmit_hi = tcp_seq_max(sk->rexmit_hi, seq + len);
+    if (seq == sk->snd_una)
+        sk->una_rexmit_at = tcp_now32(s);
+}
+
+/* In recovery, the resent segment at snd_una is itself presumed lost when
+   duplicate ACKs still come more than an RTT (+25 %) after it went out (the
+   time-based idea of RACK, RFC 8985): resend it instead of waiting for the RTO. */
+static bool una_resend_lost(const struct tcp_stack *s, const struct tcp_sock *sk)
+{
+    uint32_t srtt = sk->srtt8 >> 3;
+    return sk->srtt8 && sk->nsack &&
+           tcp_now32(s) - sk->una_rexmit_at > srtt + srtt / 4 + 2;
 }
 
 /* Is the segment at snd_una lost? Three duplicate ACKs (RFC 5681); or three
@@ -389,6 +401,7 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
                 /* partial ACK: resend the next unacknowledged segment, deflate */
                 tcp_rexmit_one(s, sk, sk->snd_una, mss);
                 sk->rexmit_hi = tcp_seq_max(sk->rexmit_hi, sk->snd_una + mss);
+                sk->una_rexmit_at = tcp_now32(s);
                 sk->cwnd = sk->cwnd > acked ? sk->cwnd - acked : mss;
                 if (acked >= mss)
                     sk->cwnd += mss;
@@ -421,7 +434,10 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
             sk->dupacks++;
         uint32_t hole;
         if (sk->flags & TCP_F_RECOVERY) {
-            if ((sk->flags & TCP_F_SACK) && sack_hole(sk, &hole)) {
+            if ((sk->flags & TCP_F_SACK) && una_resend_lost(s, sk)) {
+                s->stats.sack_retransmits++;
+                rexmit_hole(s, sk, sk->snd_una);
+            } else if ((sk->flags & TCP_F_SACK) && sack_hole(sk, &hole)) {
                 s->stats.sack_retransmits++;
                 rexmit_hole(s, sk, hole);
             } else {

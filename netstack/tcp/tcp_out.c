@@ -193,7 +193,10 @@ void tcp_arm_rexmt(struct tcp_stack *s, struct tcp_sock *sk)
 void tcp_rexmit_one(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32_t max)
 {
     uint32_t end = sk->snd_buf_seq + sk->sb_len;
-    uint32_t len = tcp_seq_lt(seq, end) ? end - seq : 0;
+    /* only what was sent before: bytes past SND.MAX would be ACKed above SND.MAX,
+       and such an ACK is (rightly) refused - the connection would wedge */
+    uint32_t sent_end = tcp_seq_lt(sk->snd_max, end) ? sk->snd_max : end;
+    uint32_t len = tcp_seq_lt(seq, sent_end) ? sent_end - seq : 0;
     uint8_t fl = TH_ACK;
     if (len > max)
         len = max;
