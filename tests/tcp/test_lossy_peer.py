@@ -1,0 +1,108 @@
+"""Property test: bulk data from the core to a scripted receiver that loses,
+duplicates and reorders segments and ACKs (with SACK or without), in simulated
+time. Whatever the pattern, the bytes arrive intact, no segment carries bytes the
+core had not sent before (beyond SND.MAX) and no ACK of the peer is refused."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.tcp.scripted import Out
+
+M32 = 2**32
+
+
+class Receiver:
+    def __init__(self, base: int, size: int) -> None:
+        self.base = base  # sequence number of byte 0
+        self.buf = bytearray(size)
+        self.have = bytearray(size)  # 1 where a byte arrived
+        self.nxt = 0  # in-order bytes received
+        self.recent: list[tuple[int, int]] = []  # newest first, offsets
+
+    def take(self, seq: int, data: bytes) -> None:
+        off = (seq - self.base) % M32
+        if off >= 2**31 or not data:
+            return
+        end = min(off + len(data), len(self.buf))
+        self.buf[off:end] = data[: end - off]
+        self.have[off:end] = b"\x01" * (end - off)
+        while self.nxt < len(self.buf) and self.have[self.nxt]:
+            self.nxt += 1
+        if off > self.nxt:
+            self.recent.insert(0, (off, end))
+
+    def sack_blocks(self) -> list[int]:
+        blocks: list[tuple[int, int]] = []
+        for off, _ in self.recent:
+            if off <= self.nxt:
+                continue
+            lo = off
+            while lo > self.nxt and self.have[lo - 1]:
+                lo -= 1
+            hi = off
+            while hi < len(self.buf) and self.have[hi]:
+                hi += 1
+            if (lo, hi) not in blocks and lo > self.nxt:
+                blocks.append((lo, hi))
+            if len(blocks) == 3:
+                break
+        self.recent = [r for r in self.recent if r[0] > self.nxt][:8]
+        return [(self.base + x) % M32 for b in blocks for x in b]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), loss=st.integers(0, 25), dup=st.integers(0, 10),
+       reorder=st.integers(0, 25), sack=st.booleans(), ts=st.booleans())
+def test_bulk_through_a_lossy_peer(seed: int, loss: int, dup: int, reorder: int,
+                                   sack: bool, ts: bool) -> None:
+    rnd = random.Random(seed)
+    size = 60_000
+    data = rnd.randbytes(size)
+    from tests.tcp.test_scripted import established
+    stk, p, _, sd = established(seed=seed % 1000, ts=ts, sack=sack, mss=1000)
+    stk.out()
+    stk.L.tcp_nodelay(stk.s, sd, True)
+    rx = Receiver(stk.sock(sd, "snd_una"), size)
+    sent = 0
+    held: list[Out] = []
+    for _ in range(20000):
+        if sent < size:
+            n = stk.send(sd, data[sent:sent + 4096])
+            if n > 0:
+                sent += n
+        outs = stk.out()
+        snd_max = stk.sock(sd, "snd_max")
+        for o in outs:
+            end = (o.seq + len(o.payload)) % M32
+            assert (snd_max - end) % M32 < 2**31, "a segment went past SND.MAX"
+        batch = held + outs
+        held = []
+        for o in batch:
+            r = rnd.randrange(100)
+            if r < loss:
+                continue
+            if r < loss + reorder and o not in held:
+                held.append(o)
+                continue
+            copies = 2 if rnd.randrange(100) < dup else 1
+            for _c in range(copies):
+                p.take(o)
+                rx.take(o.seq, o.payload)
+                p.rcv_nxt = (rx.base + rx.nxt) % M32 if o.payload else p.rcv_nxt
+                if rnd.randrange(100) < loss:
+                    continue  # the ACK is lost
+                opts = p.opts()
+                blocks = rx.sack_blocks() if sack else []
+                if blocks:
+                    opts = [*opts, ("SAck", tuple(blocks))]
+                p.send("A", ack=(rx.base + rx.nxt) % M32, options=opts)
+        if rx.nxt == size:
+            break
+        stk.poll(rnd.choice((1, 2, 5, 20)))
+    assert rx.nxt == size, (rx.nxt, stk.stats())
+    assert bytes(rx.buf) == data
+    assert stk.stats()["rx_bad_ack"] == 0
