@@ -30,8 +30,17 @@ class Console:
     tcp_port: int | None = None
 
 
+@dataclass(frozen=True)
+class Debugger:
+    """Start the machine stopped and empty, with QEMU's gdbstub on this port: the
+    image arrives through a debugger (pyocd over QEMU) instead of -kernel."""
+
+    gdb_port: int
+
+
 class Runner:
-    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = ()) -> list[str]:
+    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = (),
+                debugger: Debugger | None = None) -> list[str]:
         raise NotImplementedError
 
     def check(self) -> None:
@@ -49,7 +58,8 @@ class QemuRunner(Runner):
             raise SdkError(f"{self.emu.qemu} not found: install the Debian package {pkg} "
                            "(./apogee setup)")
 
-    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = ()) -> list[str]:
+    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = (),
+                debugger: Debugger | None = None) -> list[str]:
         e = self.emu
         cmd = [e.qemu, "-M", e.machine, "-display", "none", "-monitor", "none"]
         if e.cpu:
@@ -66,7 +76,12 @@ class QemuRunner(Runner):
         elif e.network == "virtio":
             cmd += ["-netdev", f"user,id=n0{fwd}", "-device", "virtio-net-device,netdev=n0"]
         cmd += list(e.extra)
-        cmd += ["-kernel", str(image.with_suffix(".bin") if e.load == "bin" else image)]
+        if debugger is not None:
+            # No -kernel: QEMU's system_reset would restore that image over the
+            # one the debugger wrote.
+            cmd += ["-S", "-gdb", f"tcp:127.0.0.1:{debugger.gdb_port}"]
+        else:
+            cmd += ["-kernel", str(image.with_suffix(".bin") if e.load == "bin" else image)]
         return cmd
 
 
@@ -74,7 +89,8 @@ class QemuRunner(Runner):
 class ProcessRunner(Runner):
     """The native board: the image is a Linux program."""
 
-    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = ()) -> list[str]:
+    def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = (),
+                debugger: Debugger | None = None) -> list[str]:
         return [str(image)]
 
 

@@ -236,8 +236,9 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
         def do_flash(target: Any, source: Any, env: Any) -> int:
             from sdk import flash
 
+            sys.stdout.flush()
             try:
-                flash.flash(t, elf, probe=args.get("probe"))
+                _set_exit_status(flash.flash(t, elf, probe=args.get("probe")))
             except SdkError as exc:
                 print(f"apogee: error: {exc}", file=sys.stderr)
                 _set_exit_status(2)

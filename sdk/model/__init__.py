@@ -16,6 +16,7 @@ from sdk.model.board import (
     NetworkInterface,
     PinFunction,
     PyocdFlash,
+    PyocdQemuFlash,
     SdCardFlash,
     Uf2Flash,
 )
@@ -29,6 +30,6 @@ MHz = 1_000_000
 __all__ = [
     "App", "Board", "Chip", "ClockGate", "Console", "Core", "Emulated", "EntropySource",
     "Field", "Hse", "Hsi", "KiB", "Led", "MHz", "MiB", "Memory", "NetworkInterface",
-    "Peripheral", "PinFunction", "PyocdFlash", "Register", "RegisterBlock", "SdCardFlash",
-    "Uf2Flash",
+    "Peripheral", "PinFunction", "PyocdFlash", "PyocdQemuFlash", "Register", "RegisterBlock",
+    "SdCardFlash", "Uf2Flash",
 ]

@@ -75,6 +75,16 @@ class PyocdFlash:
 
 
 @dataclass(frozen=True)
+class PyocdQemuFlash:
+    """An emulated Cortex-M board flashed as a real one is, through pyocd, whose
+    probe is QEMU's gdbstub: `flash` starts QEMU empty and stopped, pyocd writes
+    the image and resets the core, and the console runs here until the firmware
+    exits. It exercises the hardware flash path without hardware."""
+
+    timeout_s: int = 60  # the run after flashing ends by then, or flash fails
+
+
+@dataclass(frozen=True)
 class SdCardFlash:
     """Raspberry Pi: the image is written to an SD-card folder (kernel8.img,
     config.txt) that the user copies to the card's FAT partition."""
@@ -127,7 +137,7 @@ class Board:
     pins: tuple[PinFunction, ...] = ()
     network: NetworkInterface | None = None
     entropy: EntropySource | None = None
-    flash: PyocdFlash | SdCardFlash | Uf2Flash | None = None
+    flash: PyocdFlash | PyocdQemuFlash | SdCardFlash | Uf2Flash | None = None
     emulator: Emulated | None = None
     # Facts about the board that drivers need, e.g. the timer frequency on HiFive1.
     facts: dict[str, int] = field(default_factory=dict)

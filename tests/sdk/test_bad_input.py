@@ -184,7 +184,7 @@ def test_flash_without_a_probe_fails_fast() -> None:
 
 
 def test_flash_of_an_emulated_only_board_says_run() -> None:
-    proc = scons("board=mps2-an385", "flash")
+    proc = scons("board=riscv-virt", "flash")
     assert proc.returncode != 0
     assert "is not flashed" in proc.stderr and "run" in proc.stderr
 
