@@ -365,13 +365,22 @@ static void rx_offloaded(struct net_tap *t, uint8_t *buf, size_t n, uint64_t now
     size_t payload = len - hl;
     for (size_t off = 0, i = 0; off < payload; off += gso_size, i++) {
         size_t chunk = payload - off < gso_size ? payload - off : gso_size;
-        if (hl + chunk > sizeof(seg)) {
+        if (hl + chunk > APOGEE_NET_PBUF_SIZE) {
             t->s->cnt.eth_drop++;
             return;
         }
-        memcpy(seg, f, hl);
-        memcpy(seg + hl, f + hl + off, chunk);
-        uint8_t *ip = seg + 14, *tcp = seg + 14 + ihl;
+        /* Unimpaired: each segment is built straight in a pool buffer. */
+        struct net_pbuf *p = NULL;
+        uint8_t *out = seg;
+        if (!(t->dirs & 1)) {
+            if ((p = net_rx_buffer(t->s)) == NULL) {
+                return; /* counted by the pool */
+            }
+            out = p->data;
+        }
+        memcpy(out, f, hl);
+        memcpy(out + hl, f + hl + off, chunk);
+        uint8_t *ip = out + 14, *tcp = out + 14 + ihl;
         size_t tot = ihl + thl + chunk;
         ip[2] = (uint8_t)(tot >> 8);
         ip[3] = (uint8_t)tot;
@@ -397,7 +406,12 @@ static void rx_offloaded(struct net_tap *t, uint8_t *buf, size_t n, uint64_t now
         uint16_t tc = net_csum_fold(net_csum_add(sum, tcp, thl + chunk));
         tcp[16] = (uint8_t)(tc >> 8);
         tcp[17] = (uint8_t)tc;
-        rx_frame(t, seg, hl + chunk, now);
+        if (p != NULL) {
+            p->len = (uint16_t)(hl + chunk);
+            net_input(t->s, p, now);
+        } else {
+            rx_frame(t, seg, hl + chunk, now);
+        }
     }
 }
 
