@@ -83,6 +83,26 @@
 #define TLS_GROUPMASK_X25519 0x01u
 #define TLS_GROUPMASK_P256 0x02u
 
+/* What the image contains; an application that needs less links less (the
+ * linker drops what no code path can reach). */
+#ifndef APOGEE_TLS_SUITES /* TLS_SUITE_* compiled in */
+#define APOGEE_TLS_SUITES 0x07u
+#endif
+#ifndef APOGEE_TLS_GROUPS /* TLS_GROUPMASK_* compiled in */
+#define APOGEE_TLS_GROUPS 0x03u
+#endif
+#ifndef APOGEE_TLS_ED25519 /* our own Ed25519 keys (server or client identity) */
+#define APOGEE_TLS_ED25519 1
+#endif
+#ifndef APOGEE_TLS_CLIENT_AUTH /* a server asking for client certificates (X.509) */
+#define APOGEE_TLS_CLIENT_AUTH 1
+#endif
+/* X25519 public keys by the Montgomery ladder instead of the Ed25519 comb:
+ * about 6 KiB less flash, about 0.5 M more instructions per handshake. */
+#ifndef APOGEE_TLS_X25519_LADDER_KEYGEN
+#define APOGEE_TLS_X25519_LADDER_KEYGEN 0
+#endif
+
 /* Random source: fill out[0..len) with unpredictable bytes; return 0, or a
  * negative APG_E* code (the handshake then fails with internal_error). */
 typedef int (*tls_rng_fn)(void *ctx, uint8_t *out, size_t len);
@@ -137,8 +157,12 @@ enum tls_state {
     TLS_ST_FAILED,
 };
 
-typedef struct {
+typedef struct tls_conn tls_conn;
+typedef int (*tls_msg_fn)(tls_conn *c, const uint8_t *msg, size_t len);
+
+struct tls_conn {
     const tls_config *cfg;
+    tls_msg_fn on_message; /* the role's handshake (set by the init function) */
     uint8_t state;         /* enum tls_state */
     uint8_t hash_alg;      /* TLS_HASH_* of the suite */
     uint8_t alert_sent;    /* 0xFF: none */
@@ -177,7 +201,7 @@ typedef struct {
     uint8_t rx[TLS_RX_BUF];
     uint8_t tx[APOGEE_TLS_TX_BUF];
     uint8_t hs[APOGEE_TLS_HS_BUF];
-} tls_conn;
+};
 
 /* Prepare conn as a server with cfg (which must outlive conn). With client
  * authentication, client certificates are checked against cfg->anchors at

@@ -34,8 +34,14 @@ static const uint8_t hrr_random[32] = {
 static const uint16_t sig_offer[4] = {TLS_SIG_ECDSA_SECP256R1_SHA256, TLS_SIG_ED25519,
                                       TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PKCS1_SHA256};
 
-static uint8_t suite_mask(const tls_conn *c) { return c->cfg->suites ? c->cfg->suites : 0x07; }
-static uint8_t group_mask(const tls_conn *c) { return c->cfg->groups ? c->cfg->groups : 0x03; }
+static uint8_t suite_mask(const tls_conn *c)
+{
+    return (c->cfg->suites ? c->cfg->suites : 0x07) & APOGEE_TLS_SUITES;
+}
+static uint8_t group_mask(const tls_conn *c)
+{
+    return (c->cfg->groups ? c->cfg->groups : 0x03) & APOGEE_TLS_GROUPS;
+}
 
 static bool suite_offered(const tls_conn *c, uint32_t s)
 {
@@ -182,11 +188,12 @@ int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
         !server_name[0] || strlen(server_name) > 253)
         return APG_EINVAL;
     if (cfg->chain_len && cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 &&
-        cfg->key_scheme != TLS_SIG_ED25519)
+        !(APOGEE_TLS_ED25519 && cfg->key_scheme == TLS_SIG_ED25519))
         return APG_EINVAL;
     memset(c, 0, offsetof(tls_conn, rx));
     c->cfg = cfg;
     c->client = 1;
+    c->on_message = tls_client_message;
     c->alert_sent = c->alert_rcvd = 0xFF;
     c->peer_rec_max = TLS_PLAINTEXT_MAX;
     c->peer_name = server_name;

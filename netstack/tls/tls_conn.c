@@ -95,7 +95,7 @@ int tls_fail(tls_conn *c, uint8_t alert, int err)
 
 static int dispatch(tls_conn *c, const uint8_t *msg, size_t len)
 {
-    return c->client ? tls_client_message(c, msg, len) : tls_server_message(c, msg, len);
+    return c->on_message(c, msg, len);
 }
 
 /* Handshake content: whole messages are handled in place; a message split over

@@ -43,7 +43,7 @@ int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server)
     tls_hash_peek(&c->transcript, tbs + 98);
     uint8_t sig[CRYPTO_ECDSA_P256_DER_MAX];
     size_t sig_len;
-    if (cfg->key_scheme == TLS_SIG_ED25519) {
+    if (APOGEE_TLS_ED25519 && cfg->key_scheme == TLS_SIG_ED25519) {
         crypto_ed25519_sign(sig, cfg->key, tbs, 98 + hl);
         sig_len = 64;
     } else {

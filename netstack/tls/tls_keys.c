@@ -1,16 +1,21 @@
 /* tls_keys.c - TLS 1.3 hashing and key schedule; see tls_keys.h. */
 #include "tls_keys.h"
 
+#include "tls.h"
+
 #include <string.h>
 
 #include "ct.h"
 #include "hkdf.h"
 #include "hmac.h"
 
+/* SHA-384 exists only for TLS_AES_256_GCM_SHA384: without it, none is linked. */
+#define SHA384(alg) ((APOGEE_TLS_SUITES & TLS_SUITE_AES_256_GCM) && (alg) == TLS_HASH_SHA384)
+
 void tls_hash_init(tls_hash *h, uint8_t alg)
 {
     h->alg = alg;
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         crypto_sha384_init(&h->u.s384);
     else
         crypto_sha256_init(&h->u.s256);
@@ -18,7 +23,7 @@ void tls_hash_init(tls_hash *h, uint8_t alg)
 
 void tls_hash_update(tls_hash *h, const void *data, size_t len)
 {
-    if (h->alg == TLS_HASH_SHA384)
+    if (SHA384(h->alg))
         crypto_sha512_update(&h->u.s384, data, len);
     else
         crypto_sha256_update(&h->u.s256, data, len);
@@ -27,7 +32,7 @@ void tls_hash_update(tls_hash *h, const void *data, size_t len)
 void tls_hash_peek(const tls_hash *h, uint8_t *out)
 {
     tls_hash t = *h;
-    if (t.alg == TLS_HASH_SHA384)
+    if (SHA384(t.alg))
         crypto_sha384_final(&t.u.s384, out);
     else
         crypto_sha256_final(&t.u.s256, out);
@@ -35,7 +40,7 @@ void tls_hash_peek(const tls_hash *h, uint8_t *out)
 
 void tls_hash_once(uint8_t alg, const void *data, size_t len, uint8_t *out)
 {
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         crypto_sha384(data, len, out);
     else
         crypto_sha256(data, len, out);
@@ -44,7 +49,7 @@ void tls_hash_once(uint8_t alg, const void *data, size_t len, uint8_t *out)
 void tls_hmac(uint8_t alg, const uint8_t *key, size_t key_len, const void *msg, size_t len,
               uint8_t *out)
 {
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         crypto_hmac_sha384(key, key_len, msg, len, out);
     else
         crypto_hmac_sha256(key, key_len, msg, len, out);
@@ -59,7 +64,7 @@ void tls_hkdf_extract(uint8_t alg, const uint8_t *salt, const uint8_t *ikm, uint
         salt = zeros;
     if (!ikm)
         ikm = zeros;
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         crypto_hkdf_sha384_extract(salt, n, ikm, n, prk);
     else
         crypto_hkdf_sha256_extract(salt, n, ikm, n, prk);
@@ -86,7 +91,7 @@ void tls_expand_label(uint8_t alg, const uint8_t *secret, const char *label,
     if (ctx_len)
         memcpy(info + n, ctx, ctx_len);
     n += ctx_len;
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         (void)crypto_hkdf_sha384_expand(secret, 48, info, n, out, out_len);
     else
         (void)crypto_hkdf_sha256_expand(secret, 32, info, n, out, out_len);
@@ -103,7 +108,7 @@ void tls_next_stage(uint8_t alg, const uint8_t *prev, const uint8_t *ikm, size_t
         ikm = zeros;
         ikm_len = n;
     }
-    if (alg == TLS_HASH_SHA384)
+    if (SHA384(alg))
         crypto_hkdf_sha384_extract(derived, n, ikm, ikm_len, next);
     else
         crypto_hkdf_sha256_extract(derived, n, ikm, ikm_len, next);

@@ -8,6 +8,7 @@
 #include "ct.h"
 #include "gcm.h"
 #include "tls_defs.h"
+#include "tls.h"
 #include "tls_keys.h"
 
 size_t tls_suite_key_len(uint16_t suite) { return suite == TLS_AES_128_GCM_SHA256 ? 16u : 32u; }
@@ -45,10 +46,10 @@ size_t tls_aead_seal(tls_aead *a, uint8_t *rec, size_t inner_len)
     rec[3] = (uint8_t)(ct_len >> 8);
     rec[4] = (uint8_t)ct_len;
     nonce_of(a, nonce);
-    if (a->suite == TLS_CHACHA20_POLY1305_SHA256) {
+    if ((APOGEE_TLS_SUITES & TLS_SUITE_CHACHA20) && a->suite == TLS_CHACHA20_POLY1305_SHA256) {
         crypto_chacha20poly1305_seal_appended(rec + 5, a->key, nonce, rec, 5, rec + 5,
                                               inner_len);
-    } else {
+    } else if (APOGEE_TLS_SUITES & (TLS_SUITE_AES_128_GCM | TLS_SUITE_AES_256_GCM)) {
         crypto_aes_gcm_ctx g;
         (void)crypto_aes_gcm_init(&g, a->key, tls_suite_key_len(a->suite));
         crypto_aes_gcm_seal_appended(&g, rec + 5, nonce, rec, 5, rec + 5, inner_len);
@@ -61,14 +62,14 @@ size_t tls_aead_seal(tls_aead *a, uint8_t *rec, size_t inner_len)
 int tls_aead_open(tls_aead *a, uint8_t *rec, size_t ct_len)
 {
     uint8_t nonce[12];
-    int r;
+    int r = APG_EAUTH;
     if (ct_len < TLS_AEAD_TAG + 1)
         return APG_EBADMSG;
     nonce_of(a, nonce);
-    if (a->suite == TLS_CHACHA20_POLY1305_SHA256) {
+    if ((APOGEE_TLS_SUITES & TLS_SUITE_CHACHA20) && a->suite == TLS_CHACHA20_POLY1305_SHA256) {
         r = crypto_chacha20poly1305_open_appended(rec + 5, a->key, nonce, rec, 5, rec + 5,
                                                   ct_len);
-    } else {
+    } else if (APOGEE_TLS_SUITES & (TLS_SUITE_AES_128_GCM | TLS_SUITE_AES_256_GCM)) {
         crypto_aes_gcm_ctx g;
         (void)crypto_aes_gcm_init(&g, a->key, tls_suite_key_len(a->suite));
         r = crypto_aes_gcm_open_appended(&g, rec + 5, nonce, rec, 5, rec + 5, ct_len);

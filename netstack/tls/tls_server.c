@@ -75,7 +75,7 @@ static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
 {
     tls_rd v, e;
     uint32_t x;
-    uint8_t cfg_groups = c->cfg->groups ? c->cfg->groups : 0xFF;
+    uint8_t cfg_groups = (c->cfg->groups ? c->cfg->groups : 0xFF) & APOGEE_TLS_GROUPS;
     switch (type) {
     case TLS_EXT_SUPPORTED_VERSIONS:
         if (!tls_rd_vec(&d, 1, 2, 254, &v) || (v.n & 1))
@@ -197,7 +197,7 @@ static int parse_client_hello(const tls_conn *c, tls_rd r, ch_info *ch)
         if (a)
             return a;
     }
-    uint8_t mask = c->cfg->suites ? c->cfg->suites : 0xFF;
+    uint8_t mask = (c->cfg->suites ? c->cfg->suites : 0xFF) & APOGEE_TLS_SUITES;
     for (unsigned i = 0; i < 3 && !ch->suite; i++) {
         tls_rd s = suites;
         if (!(mask & suite_bit[i]))
@@ -321,7 +321,7 @@ static int send_flight(tls_conn *c, const ch_info *ch, const uint8_t *s_hs)
     tls_wr_close(&w, ex, 2);
     tls_hs_end(c, &w, m);
 
-    if (c->cfg->client_auth) { /* 4.3.2 */
+    if (APOGEE_TLS_CLIENT_AUTH && c->cfg->client_auth) { /* 4.3.2 */
         m = tls_hs_begin(&w, TLS_HS_CERTIFICATE_REQUEST);
         tls_wr_u8(&w, 0);
         tls_wr_u16(&w, 12);
@@ -356,11 +356,16 @@ static int key_exchange(tls_conn *c, const ch_info *ch, uint8_t *pub, size_t *pu
     int r;
     if ((r = c->cfg->rng(c->cfg->rng_ctx, priv, sizeof priv)) < 0)
         return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
-    if (c->group == TLS_GROUP_X25519) {
-        crypto_x25519_public_key(pub, priv);
+    if ((APOGEE_TLS_GROUPS & TLS_GROUPMASK_X25519) && c->group == TLS_GROUP_X25519) {
+        if (APOGEE_TLS_X25519_LADDER_KEYGEN) {
+            static const uint8_t nine[32] = {9};
+            (void)crypto_x25519(pub, priv, nine);
+        } else {
+            crypto_x25519_public_key(pub, priv);
+        }
         *pub_len = 32;
         r = crypto_x25519(shared, priv, ch->ks_x25519.p);
-    } else {
+    } else if (APOGEE_TLS_GROUPS & TLS_GROUPMASK_P256) {
         for (unsigned tries = 0; (r = crypto_p256_public_key(pub, priv)) == APG_EINVAL; tries++)
             if (tries > 4 || c->cfg->rng(c->cfg->rng_ctx, priv, sizeof priv) < 0)
                 break;
@@ -369,6 +374,8 @@ static int key_exchange(tls_conn *c, const ch_info *ch, uint8_t *pub, size_t *pu
             r = crypto_p256_ecdh(shared, priv, ch->ks_p256.p);
         else
             r = APG_EIO;
+    } else {
+        r = APG_EIO;
     }
     crypto_wipe(priv, sizeof priv);
     if (r == APG_EIO)
@@ -545,7 +552,7 @@ int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len)
             break;
         return on_client_hello(c, msg, len);
     case TLS_ST_WAIT_CCERT: {
-        if (type != TLS_HS_CERTIFICATE)
+        if (!APOGEE_TLS_CLIENT_AUTH || type != TLS_HS_CERTIFICATE)
             break;
         int r = tls_on_peer_certificate(c, msg, len);
         if (r >= 0)
@@ -553,7 +560,7 @@ int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len)
         return r < 0 ? r : APG_OK;
     }
     case TLS_ST_WAIT_CCV: {
-        if (type != TLS_HS_CERTIFICATE_VERIFY)
+        if (!APOGEE_TLS_CLIENT_AUTH || type != TLS_HS_CERTIFICATE_VERIFY)
             break;
         int r = tls_on_peer_cert_verify(c, msg, len);
         if (r == APG_OK)
@@ -579,9 +586,10 @@ int tls_server_init(tls_conn *c, const tls_config *cfg)
     size_t chain = 0;
     if (!cfg || !cfg->rng || !cfg->key || !cfg->chain || !cfg->chain_len)
         return APG_EINVAL;
-    if (cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 && cfg->key_scheme != TLS_SIG_ED25519)
+    if (cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 &&
+        !(APOGEE_TLS_ED25519 && cfg->key_scheme == TLS_SIG_ED25519))
         return APG_EINVAL;
-    if (cfg->client_auth && (!cfg->anchors || !cfg->anchor_count))
+    if (cfg->client_auth && (!APOGEE_TLS_CLIENT_AUTH || !cfg->anchors || !cfg->anchor_count))
         return APG_EINVAL;
     for (unsigned i = 0; i < cfg->chain_len; i++)
         chain += 5u + cfg->chain[i].len;
@@ -591,6 +599,7 @@ int tls_server_init(tls_conn *c, const tls_config *cfg)
         return APG_EMSGSIZE;
     memset(c, 0, offsetof(tls_conn, rx));
     c->cfg = cfg;
+    c->on_message = tls_server_message;
     c->alert_sent = c->alert_rcvd = 0xFF;
     c->peer_rec_max = TLS_PLAINTEXT_MAX;
     c->unix_time = -1;

@@ -94,13 +94,16 @@ def test_mutual_tls_openssl_client(server_exe: Path, idents: dict[str, Identity]
 def test_mutual_tls_required(server_exe: Path, idents: dict[str, Identity],
                              client_ca: tuple[CA, Identity], tmp_path: Path) -> None:
     ca, _ = client_ca
+    one = tmp_path / "one"
+    one.write_bytes(b"x")  # s_client then waits for the server's answer
     with Server(server_exe, idents["ecdsa"], bytes=1, ca=ca.cert_der, auth=2) as srv:
-        p = _s_client(srv.port)
+        p = _s_client(srv.port, data=one)
         res = srv.result()
     assert b"certificate required" in p.stderr and res["alert_sent"] == "116", res
     stranger = make_identity(tmp_path, "ecdsa", "stranger")  # self-signed, not from the CA
     with Server(server_exe, idents["ecdsa"], bytes=1, ca=ca.cert_der, auth=2) as srv:
-        p = _s_client(srv.port, "-cert", str(stranger.cert_pem), "-key", str(stranger.key_pem))
+        p = _s_client(srv.port, "-cert", str(stranger.cert_pem), "-key", str(stranger.key_pem),
+                      data=one)
         res = srv.result()
     assert b"unknown ca" in p.stderr and res["alert_sent"] == "48", res
     # Optional client authentication: no certificate is fine.
