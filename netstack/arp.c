@@ -127,6 +127,11 @@ void arp_input(struct net_stack *s, const uint8_t *p, size_t len)
         s->cnt.arp_bad++;
         return;
     }
+    if (s->arp_watch != 0 && (m.spa == s->arp_watch ||
+                              (m.spa == 0 && m.tpa == s->arp_watch &&
+                               memcmp(m.sha, s->netif.mac, 6) != 0))) {
+        s->arp_conflict = 1; /* the address we probe is someone else's */
+    }
     /* A sender claiming a broadcast, multicast or zero address, or a group MAC,
      * teaches us nothing usable. */
     if (m.spa == 0 || m.spa == IP_BROADCAST || (m.spa >> 28) == 0xE || (m.sha[0] & 1)) {
@@ -216,6 +221,14 @@ uint32_t arp_poll(struct net_stack *s)
 void arp_announce(struct net_stack *s)
 {
     arp_send(s, 1, eth_broadcast, zero_mac, s->addr);
+}
+
+void arp_probe(struct net_stack *s, uint32_t ip)
+{
+    uint32_t own = s->addr;
+    s->addr = 0; /* a probe's sender address is 0.0.0.0 */
+    arp_send(s, 1, eth_broadcast, zero_mac, ip);
+    s->addr = own;
 }
 
 void arp_flush(struct net_stack *s)

@@ -79,6 +79,11 @@ uint32_t arp_poll(struct net_stack *s);
 /* Gratuitous ARP: a request for our own address, telling the segment our MAC. */
 void arp_announce(struct net_stack *s);
 
+/* Ask who has ip, from sender address 0.0.0.0 (an RFC 5227 probe). To watch for
+ * an answer, set s->arp_watch = ip and clear s->arp_conflict first: any ARP packet
+ * from that address, or another host's probe for it, sets s->arp_conflict. */
+void arp_probe(struct net_stack *s, uint32_t ip);
+
 /* Forget everything and free queued packets (link down, address change). */
 void arp_flush(struct net_stack *s);
 

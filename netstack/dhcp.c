@@ -117,7 +117,7 @@ static int build(struct dhcp_client *c, uint64_t now, uint8_t type, uint8_t *out
     *o++ = 1;
     memcpy(o, c->mac, 6);
     o += 6;
-    if (c->state == DHCP_REQUESTING) {
+    if (c->state == DHCP_REQUESTING || c->state == DHCP_DECLINING) {
         o = opt32(o, 50, c->offer.addr);
         o = opt32(o, 54, c->server);
     }
@@ -186,6 +186,19 @@ int dhcp_poll(struct dhcp_client *c, uint64_t now_ms, uint32_t rnd, uint8_t *out
         c->tries++;
         c->next = now_ms + backoff(c->tries, rnd);
         return build(c, now_ms, c->state == DHCP_SELECTING ? DHCP_DISCOVER : DHCP_REQUEST, out);
+    case DHCP_CHECKING:
+        if (now_ms >= c->next) {
+            c->state = DHCP_BOUND;
+            c->event = DHCP_EV_BOUND;
+        }
+        return 0;
+    case DHCP_DECLINING: {
+        int n = build(c, now_ms, DHCP_DECLINE, out);
+        c->xid = rnd;
+        memset(&c->cfg, 0, sizeof(c->cfg));
+        enter(c, DHCP_SELECTING, now_ms + DHCP_DECLINE_WAIT_MS);
+        return n;
+    }
     case DHCP_BOUND:
     case DHCP_RENEWING:
     case DHCP_REBINDING:
@@ -255,14 +268,38 @@ int dhcp_input(struct dhcp_client *c, const uint8_t *p, size_t len, uint64_t now
             if (c->t1 > c->t2) {
                 c->t1 = c->t2;
             }
-            c->state = DHCP_BOUND;
-            c->event = DHCP_EV_BOUND;
+            if (c->state == DHCP_REQUESTING && APOGEE_NET_DHCP_CHECK_MS != 0) {
+                c->offer = c->cfg;
+                c->state = DHCP_CHECKING;
+                c->next = now_ms + APOGEE_NET_DHCP_CHECK_MS;
+                c->probe = 1;
+            } else {
+                c->state = DHCP_BOUND;
+                c->event = DHCP_EV_BOUND;
+            }
         }
         break;
     default:
         break;
     }
     return APG_OK;
+}
+
+uint32_t dhcp_probe(struct dhcp_client *c)
+{
+    if (c->state != DHCP_CHECKING || !c->probe) {
+        return 0;
+    }
+    c->probe = 0;
+    return c->cfg.addr;
+}
+
+void dhcp_conflict(struct dhcp_client *c, uint64_t now_ms)
+{
+    if (c->state == DHCP_CHECKING) {
+        c->state = DHCP_DECLINING;
+        c->next = now_ms;
+    }
 }
 
 int dhcp_event(struct dhcp_client *c)
@@ -282,6 +319,10 @@ uint32_t dhcp_timeout(const struct dhcp_client *c, uint64_t now_ms)
         if (c->fallback_ms != 0 && c->started + c->fallback_ms < t) {
             t = c->started + c->fallback_ms;
         }
+        break;
+    case DHCP_CHECKING:
+    case DHCP_DECLINING:
+        t = c->next;
         break;
     case DHCP_BOUND:
         t = c->t1;

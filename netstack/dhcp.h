@@ -7,6 +7,9 @@
  *
  *   SELECTING   DISCOVER, retransmitted after 4, 8, 16, 32, 64 s (+-1 s)
  *   REQUESTING  REQUEST for the first OFFER; 4 tries, then back to SELECTING
+ *   CHECKING    the ACKed address is probed with ARP for APOGEE_NET_DHCP_CHECK_MS;
+ *               if someone answers for it (dhcp_conflict), DECLINE and start over
+ *               after 10 s
  *   BOUND       until T1 (option 58, else lease/2)
  *   RENEWING    REQUEST unicast to the server until T2 (option 59, else 7/8 lease)
  *   REBINDING   REQUEST broadcast until the lease expires
@@ -23,6 +26,13 @@
 #ifndef APOGEE_NET_DHCP_RETRY_MS
 #define APOGEE_NET_DHCP_RETRY_MS 4000u
 #endif
+/* After an ACK, the offered address is probed with ARP (RFC 2131 4.4.1, RFC 5227)
+ * for this long before it is used; 0 skips the check. */
+#ifndef APOGEE_NET_DHCP_CHECK_MS
+#define APOGEE_NET_DHCP_CHECK_MS 1000u
+#endif
+/* RFC 2131 3.1: after declining a conflicting address, wait before starting over. */
+#define DHCP_DECLINE_WAIT_MS 10000u
 /* RFC 2131 4.4.5: renew/rebind retransmissions wait half the remaining time, but
  * not less than this. */
 #ifndef APOGEE_NET_DHCP_MIN_RENEW_MS
@@ -40,7 +50,7 @@ enum dhcp_type {
 
 enum dhcp_state {
     DHCP_STOPPED = 0, DHCP_SELECTING, DHCP_REQUESTING, DHCP_BOUND, DHCP_RENEWING,
-    DHCP_REBINDING, DHCP_FALLBACK
+    DHCP_REBINDING, DHCP_FALLBACK, DHCP_CHECKING, DHCP_DECLINING
 };
 
 enum dhcp_event { DHCP_EV_NONE = 0, DHCP_EV_BOUND, DHCP_EV_LOST, DHCP_EV_FALLBACK };
@@ -67,6 +77,7 @@ struct dhcp_client {
     uint8_t state;       /* enum dhcp_state */
     uint8_t event;       /* pending enum dhcp_event, taken by dhcp_event() */
     uint8_t tries;
+    uint8_t probe;       /* 1: the caller should send the ARP probe (dhcp_probe) */
     uint32_t xid;
     uint32_t server;
     uint32_t fallback_ms; /* 0: no fallback */
@@ -98,6 +109,14 @@ int dhcp_poll(struct dhcp_client *c, uint64_t now_ms, uint32_t rnd, uint8_t *out
 /* A datagram that came to port 68. Ignores (returns APG_EBADMSG or APG_OK) what
  * is not a reply to our current transaction. */
 int dhcp_input(struct dhcp_client *c, const uint8_t *p, size_t len, uint64_t now_ms);
+
+/* The address to probe with ARP now (once per ACK), or 0. The caller sends an
+ * ARP request with sender address 0.0.0.0 and this target, and reports any ARP
+ * packet from this address (or probing for it) with dhcp_conflict. */
+uint32_t dhcp_probe(struct dhcp_client *c);
+
+/* Someone else uses the address being checked: decline it (no-op otherwise). */
+void dhcp_conflict(struct dhcp_client *c, uint64_t now_ms);
 
 /* The pending event (enum dhcp_event), cleared by the call. After BOUND or
  * FALLBACK the configuration is in c->cfg; after LOST there is none. */

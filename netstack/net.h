@@ -61,6 +61,8 @@ struct net_stack {
     uint32_t addr, mask, gateway; /* 0 until configured (static or DHCP) */
     uint64_t now_ms;              /* the clock as last given to net_input/net_poll */
     uint16_t ip_id;
+    uint32_t arp_watch;    /* an address being probed (DHCP's check), or 0 */
+    uint8_t arp_conflict;  /* set when an ARP packet shows arp_watch is in use */
     struct arp_table arp;
     struct ip_reass reass;
     struct icmp_state icmp;

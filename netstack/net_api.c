@@ -94,6 +94,18 @@ uint32_t net_app_poll(struct net_app *a, uint64_t now_ms)
             (void)udp_send(&a->net, src == 0 ? 0 : src, DHCP_CLIENT_PORT, dst, DHCP_SERVER_PORT,
                            a->scratch, (size_t)n);
         }
+        uint32_t probe = dhcp_probe(&a->dhcp);
+        if (probe != 0) {
+            a->net.arp_watch = probe;
+            a->net.arp_conflict = 0;
+            arp_probe(&a->net, probe);
+        }
+        if (a->dhcp.state == DHCP_CHECKING && a->net.arp_conflict) {
+            dhcp_conflict(&a->dhcp, now_ms);
+        }
+        if (a->dhcp.state != DHCP_CHECKING) {
+            a->net.arp_watch = 0;
+        }
         switch (dhcp_event(&a->dhcp)) {
         case DHCP_EV_BOUND:
         case DHCP_EV_FALLBACK:

@@ -137,12 +137,47 @@ def test_dhcp_through_the_stack() -> None:
     assert dict(o for o in req[DHCP].options if isinstance(o, tuple))["message-type"] == 3
     app.input(reply("ack"), 20)
     app.lib.net_app_poll(app.a, 20)
+    # The offered address is probed first (RFC 5227: sender 0.0.0.0) ...
+    (probe,) = app.sent()
+    assert probe[ARP].op == 1 and probe[ARP].psrc == "0.0.0.0" and probe[ARP].pdst == "10.0.0.50"
     cfg = app.ffi.new("struct net_ipconfig *")
+    assert app.lib.net_config_get(app.a, cfg) == EAGAIN
+    # ... and nobody answering, used after a second.
+    app.lib.net_app_poll(app.a, 1020)
     assert app.lib.net_config_get(app.a, cfg) == 0
     assert (cfg.addr, cfg.router, cfg.dns) == (ip("10.0.0.50"), ip("10.0.0.1"), ip("10.0.0.1"))
     # The new address is announced (gratuitous ARP).
     (garp,) = app.sent()
     assert garp[ARP].psrc == "10.0.0.50" and garp[ARP].pdst == "10.0.0.50"
+
+
+def test_dhcp_declines_an_address_in_use() -> None:
+    app = App()
+    app.sent()
+    app.lib.net_config_dhcp(app.a, app.ffi.NULL, 0)
+    app.lib.net_app_poll(app.a, 0)
+    (disc,) = app.sent()
+    xid = disc[BOOTP].xid
+    for mtype, now in (("offer", 10), ("ack", 20)):
+        app.input(Ether(src=SRV_MAC, dst="ff:ff:ff:ff:ff:ff") /
+                  IP(src="10.0.0.1", dst="255.255.255.255") / UDP(sport=67, dport=68) /
+                  BOOTP(op=2, xid=xid, yiaddr="10.0.0.50",
+                        chaddr=bytes.fromhex("020000000002")) /
+                  DHCP(options=[("message-type", mtype), ("server_id", "10.0.0.1"),
+                                ("lease_time", 600), "end"]), now)
+        app.lib.net_app_poll(app.a, now)
+    app.sent()
+    # Another host answers for the address.
+    app.input(Ether(src="02:00:00:00:00:99", dst=MAC) /
+              ARP(op=2, hwsrc="02:00:00:00:00:99", psrc="10.0.0.50", pdst="0.0.0.0"), 100)
+    app.lib.net_app_poll(app.a, 100)
+    app.lib.net_app_poll(app.a, 100)
+    out = app.sent()
+    assert len(out) == 1 and out[0].haslayer(DHCP)
+    assert dict(o for o in out[0][DHCP].options if isinstance(o, tuple))["message-type"] == 4
+    cfg = app.ffi.new("struct net_ipconfig *")
+    app.lib.net_app_poll(app.a, 5000)
+    assert app.lib.net_config_get(app.a, cfg) == EAGAIN
 
 
 def test_dns_through_the_stack() -> None:

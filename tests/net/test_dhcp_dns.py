@@ -30,6 +30,8 @@ int dhcp_poll(void *c, uint64_t now_ms, uint32_t rnd, uint8_t *out, size_t cap,
               uint32_t *src, uint32_t *dst);
 int dhcp_input(void *c, const uint8_t *p, size_t len, uint64_t now_ms);
 int dhcp_event(void *c);
+uint32_t dhcp_probe(void *c);
+void dhcp_conflict(void *c, uint64_t now_ms);
 uint32_t dhcp_timeout(const void *c, uint64_t now_ms);
 void dns_init(void *r, uint32_t server);
 int dns_resolve(void *r, const char *name, uint64_t now_ms, uint32_t rnd, uint32_t *addr);
@@ -37,7 +39,7 @@ int dns_poll(void *r, uint64_t now_ms, uint8_t *out, size_t cap, uint16_t *sport
 int dns_input(void *r, uint32_t src, uint16_t sport, uint16_t dport, const uint8_t *msg,
               size_t len, uint64_t now_ms);
 """
-SELECTING, REQUESTING, BOUND, RENEWING, REBINDING, FALLBACK = 1, 2, 3, 4, 5, 6
+SELECTING, REQUESTING, BOUND, RENEWING, REBINDING, FALLBACK, CHECKING = 1, 2, 3, 4, 5, 6, 7
 EV_NONE, EV_BOUND, EV_LOST, EV_FALLBACK = 0, 1, 2, 3
 
 
@@ -91,6 +93,9 @@ class Client:
     def event(self) -> int:
         return int(self.lib.dhcp_event(self.c))
 
+    def probe(self) -> str:
+        return ips(self.lib.dhcp_probe(self.c))
+
     def cfg(self) -> tuple[str, str, str, str]:
         o = self.ffi.new("struct net_ipconfig *")
         self.lib.shim_dhcp_cfg(self.c, o)
@@ -116,6 +121,8 @@ def bind(c: Client, now: int = 0, lease: int = 100) -> BOOTP:
     c.input(reply(disc, "offer", lease=lease), now)
     req, _, _ = c.poll(now)
     c.input(reply(req, "ack", lease=lease), now)
+    assert c.state == CHECKING and c.probe() == "10.0.0.50" and c.probe() == "0.0.0.0"
+    assert c.poll(now + 1000) is None
     assert c.event() == EV_BOUND and c.state == BOUND
     return req
 
@@ -137,6 +144,11 @@ def test_discover_offer_request_ack() -> None:
     assert o["message-type"] == 3 and o["requested_addr"] == "10.0.0.50"
     assert o["server_id"] == SERVER and dst == "255.255.255.255"
     c.input(reply(req, "ack"), 20)
+    # The address is probed with ARP for a second before it is used.
+    assert c.event() == EV_NONE and c.state == CHECKING
+    c.poll(1019)
+    assert c.event() == EV_NONE
+    c.poll(1020)
     assert c.event() == EV_BOUND
     assert c.cfg() == ("10.0.0.50", "255.255.255.0", "10.0.0.1", "10.0.0.53")
 
@@ -199,11 +211,32 @@ def test_t1_t2_options_and_nak() -> None:
     c.input(reply(disc, "offer"), 0)
     req, _, _ = c.poll(0)
     c.input(reply(req, "ack", lease=1000, extra=[("renewal_time", 10), ("rebinding_time", 20)]), 0)
+    c.poll(1000)
     assert c.event() == EV_BOUND
     assert c.poll(9_999) is None
     req, _, _ = c.poll(10_000)
     c.input(reply(req, "nak"), 10_001)
     assert c.event() == EV_LOST and c.state == SELECTING
+
+
+def test_address_conflict_declines() -> None:
+    c = Client()
+    c.start(0)
+    disc, _, _ = c.poll(0)
+    c.input(reply(disc, "offer"), 0)
+    req, _, _ = c.poll(0)
+    c.input(reply(req, "ack"), 0)
+    assert c.probe() == "10.0.0.50"
+    c.lib.dhcp_conflict(c.c, 300)  # someone answered the ARP probe
+    dec, src, dst = c.poll(300)
+    o = opts(dec)
+    assert o["message-type"] == 4 and o["requested_addr"] == "10.0.0.50"
+    assert o["server_id"] == SERVER and (src, dst) == ("0.0.0.0", "255.255.255.255")
+    assert c.event() == EV_NONE and c.state == SELECTING
+    # RFC 2131 3.1: at least ten seconds before starting over.
+    assert all(c.poll(t) is None for t in range(300, 10_300, 500))
+    disc2, _, _ = c.poll(10_300)
+    assert opts(disc2)["message-type"] == 1 and disc2.xid != disc.xid
 
 
 def test_ack_from_other_server_ignored_while_requesting() -> None:
