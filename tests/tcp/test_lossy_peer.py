@@ -113,3 +113,58 @@ def test_bulk_through_a_lossy_peer(seed: int, loss: int, dup: int, reorder: int,
                             {f: stk.sock(sd, f) for f in fields}, rx.base, stk.now)
     assert bytes(rx.buf) == data
     assert stk.stats()["rx_bad_ack"] == 0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), ts=st.booleans())
+def test_receive_reassembly_of_arbitrary_segments(seed: int, ts: bool) -> None:
+    """The core as receiver: segments of random size at random places inside (and
+    sometimes outside) its window, duplicated, overlapping, in any order, while
+    the app reads at random. The stream comes out intact and every SACK block
+    names only bytes that were really sent."""
+    rnd = random.Random(seed)
+    size = 20_000
+    data = rnd.randbytes(size)
+    from tests.tcp.test_scripted import established
+    stk, p, _, sd = established(seed=seed % 1000, ts=ts, mss=1000)
+    stk.out()
+    base = p.snd_nxt
+    ws = stk.sock(sd, "rcv_ws")
+    acked, right = 0, stk.sock(sd, "rcv_adv") - base
+    sent = bytearray(size)
+    got = bytearray()
+    for _ in range(30000):
+        a = rnd.randrange(100)
+        if a < 70:
+            span = max(1, min(right, size) - acked)
+            k = rnd.randrange(10)
+            start = acked if k < 4 else acked + rnd.randrange(span) if k < 9 else \
+                acked + rnd.randrange(-3000, 3000 + span)
+            start = max(0, min(start, size - 1))
+            n = rnd.randint(1, min(1000, size - start))
+            seq = (base + start) % M32
+            p.send("PA", data[start:start + n], seq=seq)
+            if start + n <= right:
+                sent[start:start + n] = b"\x01" * n
+            elif start < right:
+                sent[start:right] = b"\x01" * (right - start)
+        elif a < 90:
+            r = stk.recv(sd, rnd.randint(1, 6000))
+            if isinstance(r, bytes):
+                got += r
+        else:
+            stk.poll(rnd.randint(1, 50))
+        for o in stk.out():
+            off = (o.ack - base) % M32
+            if off < 2**31:
+                acked = max(acked, off)
+                right = max(right, off + (o.win << ws))
+            blocks = o.opt("SAck") or ()
+            for left, rgt in zip(blocks[::2], blocks[1::2], strict=True):
+                lo, hi = (left - base) % M32, (rgt - base) % M32
+                assert acked < lo < hi <= size, (lo, hi, acked)
+                assert all(sent[lo:hi]), "SACK block names bytes never sent"
+        if len(got) == size:
+            break
+    assert bytes(got) == data[: len(got)]
+    assert len(got) == size, (len(got), acked, stk.stats())
