@@ -289,6 +289,11 @@ int net_tcp_ready(const struct net_app *a, int h)
            ((r & TCP_CONNECTED) ? NET_CONNECTED : 0) | ((r & TCP_CLOSED_BIT) ? NET_CLOSED : 0);
 }
 
+size_t net_tcp_send_space(const struct net_app *a, int h)
+{
+    return tcp_send_space(&a->tcp, h);
+}
+
 /* ---- DNS --------------------------------------------------------------------- */
 
 int net_dns_resolve(struct net_app *a, const char *name, uint32_t *addr)

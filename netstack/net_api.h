@@ -19,6 +19,9 @@
  * succeed. Errors are the negative codes of apogee/err.h. Addresses and ports are
  * host order (10.0.0.2 is 0x0A000002).
  *
+ * Read TCP data in large chunks: each receive that frees an MSS or more of the
+ * window makes TCP announce it, one segment on the wire per call.
+ *
  * Sizes (all static, set by the app description through these macros):
  *   APOGEE_NET_PBUF_COUNT/SIZE (net_pbuf.h)   packet buffers
  *   APOGEE_NET_UDP_SOCKETS, APOGEE_NET_UDP_RXQ (udp.h)
@@ -114,6 +117,8 @@ int net_tcp_recv(struct net_app *a, int h, void *buf, size_t cap);
 int net_tcp_shutdown(struct net_app *a, int h);
 int net_tcp_close(struct net_app *a, int h);
 int net_tcp_ready(const struct net_app *a, int h);
+/* Bytes net_tcp_send would take now (0 if not connected). */
+size_t net_tcp_send_space(const struct net_app *a, int h);
 
 /* ---- DNS ------------------------------------------------------------------- */
 

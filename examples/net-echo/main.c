@@ -202,7 +202,7 @@ static void serve_conn(struct conn *c)
     for (;;) {
         size_t room = sizeof(buf);
         if (!c->discard) {
-            size_t space = tcp_send_space(&net.tcp, c->h);
+            size_t space = net_tcp_send_space(&net, c->h);
             room = space < room ? space : room;
             if (room == 0) {
                 int r = net_tcp_ready(&net, c->h);
