@@ -13,7 +13,9 @@
  * validation, rate-limited), MSS, window scaling and timestamps with PAWS (RFC 7323),
  * SACK (RFC 2018: out-of-order data kept in the receive ring and reported; peer's
  * SACK blocks steer retransmission in recovery), RTO per RFC 6298 with Karn's rule
- * and exponential backoff, NewReno fast retransmit and recovery (RFC 5681, 6582),
+ * and exponential backoff, NewReno fast retransmit and recovery (RFC 5681, 6582)
+ * with limited transmit (RFC 3042), early retransmit (RFC 5827) and a tail loss
+ * probe (RFC 8985 section 7),
  * delayed ACKs, Nagle, zero-window probes (persist), keepalive, a bounded listen
  * backlog (SYN flood: the oldest embryonic connection is recycled, counted), ISNs per
  * RFC 6528 (SipHash-2-4 of the 4-tuple under a random key plus a 4 us clock).
@@ -260,7 +262,11 @@ void tcp_set_local_ip(struct tcp_stack *s, uint32_t ip);
 void tcp_input(struct tcp_stack *s, uint32_t src_ip, uint32_t dst_ip,
                const uint8_t *seg, size_t len, uint64_t now_ms);
 
-/* Run the timers (retransmission, delayed ACK, persist, keepalive, TIME_WAIT).
+/* Run the timers (retransmission and tail loss probe, delayed ACK, persist,
+   keepalive, FIN_WAIT_2 and TIME_WAIT). A connection whose retransmissions,
+   zero-window probes or keepalives go unanswered APOGEE_TCP_DATA_RETRIES times
+   (APOGEE_TCP_SYN_RETRIES for a SYN, APOGEE_TCP_KEEPCNT for keepalives) is reset
+   with APG_ETIMEDOUT.
    Returns the ms until it next needs a call (at most 1000; 0 means call again now).
    Call it also after socket calls: they do not wait for it, but it is cheap. */
 uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms);
@@ -282,13 +288,17 @@ int tcp_accept(struct tcp_stack *s, int lsd);
 
 /* Start an active open to dst_ip:dst_port from an ephemeral port; returns the sd
    at once (state SYN_SENT; wait for TCP_CONNECTED or TCP_ERROR), APG_ENOMEM if the
-   table is full, APG_EHOSTUNREACH if the stack has no address yet. */
+   table is full, APG_EHOSTUNREACH if the stack has no address yet, APG_EINVAL for
+   port 0 or a zero/broadcast/multicast address, APG_EADDRINUSE if no free
+   ephemeral port was found. Data may be queued with tcp_send before the handshake
+   completes; it leaves once established. */
 int tcp_connect(struct tcp_stack *s, uint32_t dst_ip, uint16_t dst_port);
 
 /* Copy up to len bytes into the send ring; returns bytes taken (maybe fewer than
-   len), APG_EAGAIN if the ring is full, APG_ECLOSED after tcp_shutdown,
-   APG_ENOTCONN before the connection is established or after it ended (tcp_error
-   gives the cause). Data leaves when window, congestion and Nagle allow. */
+   len), APG_EAGAIN if the ring is full, APG_ECLOSED after tcp_shutdown, the
+   connection's error (APG_ECONNRESET, APG_ETIMEDOUT...) or APG_ENOTCONN once it
+   has ended. Allowed from SYN_SENT on (queued until established). Data leaves when
+   window, congestion and Nagle allow. */
 int tcp_send(struct tcp_stack *s, int sd, const void *buf, size_t len);
 
 /* Copy up to len bytes of received data out; returns bytes copied, 0 at end of
