@@ -158,6 +158,32 @@ def ram_figures() -> dict[str, int]:
     return {"sock": sock, "ctrl": ctrl, "stack": stack}
 
 
+def arm_ram_figures() -> dict[str, int]:
+    """sizeof on Cortex-M4 (defaults), read back from a compiled object's .rodata."""
+    from elftools.elf.elffile import ELFFile
+
+    out = Path(tempfile.mkdtemp())
+    src = out / "sz.c"
+    src.write_text('#include "tcp.h"\n'
+                   "const unsigned sz_sock = sizeof(struct tcp_sock);\n"
+                   "const unsigned sz_ctrl = sizeof(struct tcp_sock) - APOGEE_TCP_SNDBUF"
+                   " - APOGEE_TCP_RCVBUF;\n"
+                   "const unsigned sz_stack = sizeof(struct tcp_stack);\n")
+    obj = out / "sz.o"
+    subprocess.run(["arm-none-eabi-gcc", "--specs=picolibc.specs", "-std=c11",
+                    "-mcpu=cortex-m4", "-mthumb", "-Os", f"-I{ROOT / 'hal/include'}",
+                    f"-I{ROOT / 'netstack/tcp'}", "-c", "-o", str(obj), str(src)], check=True)
+    res: dict[str, int] = {}
+    with open(obj, "rb") as f:
+        elf = ELFFile(f)
+        ro = elf.get_section_by_name(".rodata").data()
+        for sym in elf.get_section_by_name(".symtab").iter_symbols():
+            if sym.name.startswith("sz_"):
+                v = sym["st_value"]
+                res[sym.name[3:]] = int.from_bytes(ro[v:v + 4], "little")
+    return res
+
+
 def text_size() -> tuple[int, dict[str, int]]:
     """netstack/tcp for Cortex-M4, -Os, --gc-sections, linked with a caller that uses
     the whole API (so nothing is collected away)."""
@@ -222,6 +248,7 @@ def main() -> None:
     veth = linux_veth()
     veth1 = linux_veth(one_packet_per_segment=True)
     ram = ram_figures()
+    arm = arm_ram_figures()
     text, files = text_size()
     print(f"bulk size                     : {BULK // MIB} MiB, buffers 256 KiB, MSS 1460")
     print(f"Linux -> core (TUN)           : {l2c / MIB:8.1f} MiB/s  ({l2c / veth:.2f}x veth)")
@@ -231,6 +258,8 @@ def main() -> None:
           f"(core: {l2c / veth1:.2f}x / {c2l / veth1:.2f}x of this)")
     print(f"RAM per connection (defaults) : {ram['sock']} B = {ram['ctrl']} B control + rings")
     print(f"struct tcp_stack (defaults)   : {ram['stack']} B")
+    print(f"Cortex-M4: per connection {arm['sock']} B = {arm['ctrl']} B control + rings, "
+          f"struct tcp_stack {arm['stack']} B")
     print(f"text, Cortex-M4 -Os gc-sections: {text} B ({text / 1024:.1f} KiB)")
     for k, v in files.items():
         print(f"   {k:14s} {v:6d} B (object)")
