@@ -802,6 +802,18 @@ void tcp_input(struct tcp_stack *s, uint32_t src_ip, uint32_t dst_ip, const uint
         reset_for(s, &g);
         return;
     }
+    /* A new SYN for a 4-tuple in TIME_WAIT reopens it when it is clearly newer
+       (higher sequence number or timestamp; RFC 9293 3.10.7.4 note, RFC 6191):
+       a client reusing its port must not wait out our 2 MSL. */
+    if (sk->state == TCP_TIME_WAIT && l && (g.fl & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
+        sk->owner == TCP_OWNER_NONE &&
+        (tcp_seq_gt(g.seq, sk->rcv_nxt) ||
+         ((sk->flags & TCP_F_TS) && (g.o.present & TCP_OPT_TS) &&
+          (int32_t)(g.o.tsval - sk->ts_recent) > 0))) {
+        tcp_free(sk);
+        listen_input(s, l, &g);
+        return;
+    }
     if (sk->state == TCP_SYN_SENT)
         syn_sent_input(s, sk, &g);
     else

@@ -551,3 +551,28 @@ def test_malformed_segments_dropped_and_counted(mutate: str) -> None:
     assert st.state(sd) == "ESTABLISHED"
     changed = {k for k in after if after[k] != before[k]} - {"rx_segs"}
     assert len(changed) == 1, changed  # exactly one drop counter moved
+
+
+def test_new_syn_reopens_time_wait() -> None:
+    st, p, lsd, sd = established()
+    st.L.tcp_close(st.s, sd)  # we close first: we will sit in TIME_WAIT
+    (fin,) = st.out()
+    p.take(fin)
+    p.send("FA")
+    st.out()
+    assert st.sock(sd, "state") == 10  # TIME_WAIT (orphaned)
+    # the same client port comes back with a higher ISN at once
+    q = Peer(st, p.port, 80, isn=p.snd_nxt + 100_000)
+    nsd = q.handshake_to(lsd)
+    assert st.state(nsd) == "ESTABLISHED"
+    # an old duplicate SYN (lower sequence) does not reopen: challenge ACK instead
+    st2, p2, _, sd2 = established(seed=2)
+    st2.L.tcp_close(st2.s, sd2)
+    (fin2,) = st2.out()
+    p2.take(fin2)
+    p2.send("FA")
+    st2.out()
+    p2.send("S", seq=p2.snd_nxt - 5000, options=[])
+    outs = st2.out()
+    assert st2.sock(sd2, "state") == 10
+    assert all("S" not in o.flags for o in outs)
