@@ -67,6 +67,16 @@
 #define APOGEE_TLS_CHAIN_MAX 4u
 #endif
 
+/* Client: largest session ticket kept for resumption (OpenSSL's are about
+ * 200 bytes; ours 83 or 99). */
+#ifndef APOGEE_TLS_TICKET_MAX
+#define APOGEE_TLS_TICKET_MAX 256u
+#endif
+/* Server: ticket lifetime announced and enforced (RFC 8446 allows 7 days). */
+#ifndef APOGEE_TLS_TICKET_LIFETIME_S
+#define APOGEE_TLS_TICKET_LIFETIME_S 7200u
+#endif
+
 #if APOGEE_TLS_RECORD_MAX < 64u || APOGEE_TLS_RECORD_MAX > 16384u
 #error "APOGEE_TLS_RECORD_MAX must be 64..16384"
 #endif
@@ -97,6 +107,9 @@
 #ifndef APOGEE_TLS_CLIENT_AUTH /* a server asking for client certificates (X.509) */
 #define APOGEE_TLS_CLIENT_AUTH 1
 #endif
+#ifndef APOGEE_TLS_TICKETS /* session tickets and PSK resumption */
+#define APOGEE_TLS_TICKETS 1
+#endif
 /* X25519 public keys by the Montgomery ladder instead of the Ed25519 comb:
  * about 6 KiB less flash, about 0.5 M more instructions per handshake. */
 #ifndef APOGEE_TLS_X25519_LADDER_KEYGEN
@@ -111,6 +124,18 @@ typedef struct {
     const uint8_t *der;
     uint16_t len;
 } tls_cert;
+
+/* Client: what resumption needs, kept by the application between connections
+ * (RAM or any storage; the psk is a secret). Filled from the server's
+ * NewSessionTicket; valid when ticket_len > 0. */
+typedef struct {
+    uint16_t suite;
+    uint8_t psk_len;
+    uint8_t psk[48];
+    uint32_t lifetime_s, age_add, received_ms;
+    uint16_t ticket_len;
+    uint8_t ticket[APOGEE_TLS_TICKET_MAX];
+} tls_session;
 
 typedef struct {
     /* The certificate chain, leaf first, and the leaf's private key (a server's
@@ -134,6 +159,9 @@ typedef struct {
     /* Server: TLS_CLIENT_AUTH_NONE, _REQUEST (an empty answer is accepted) or
      * _REQUIRE (certificate_required otherwise): mutual TLS. */
     uint8_t client_auth;
+    /* Server: 32-byte key that seals session tickets (NULL: no tickets, no
+     * resumption). Rotate it to revoke every ticket issued under it. */
+    const uint8_t *ticket_key;
 } tls_config;
 
 #define TLS_CLIENT_AUTH_NONE 0u
@@ -190,6 +218,11 @@ struct tls_conn {
     uint8_t peer_key_type; /* x509_key of the peer's leaf; 0: none presented */
     uint16_t peer_key_len, peer_rsa_n_len;
     uint8_t peer_key[APOGEE_TLS_PEER_KEY_MAX];
+    /* Resumption: */
+    tls_session *session;  /* client: offered, and refreshed by tickets */
+    uint8_t psk_len;       /* 0: full handshake; else the PSK is in c_next (server,
+                              until the early secret is made) or in *session */
+    uint32_t now_ms;       /* the clock of the last tls_input / init */
     /* receive: rx[0..rx_have) one record being assembled; after a record of
      * application data is opened, app_off/app_len is its unread content. */
     size_t rx_have, app_off, app_len;
@@ -217,6 +250,14 @@ int tls_server_init(tls_conn *c, const tls_config *cfg);
  * APG_OK, APG_EINVAL (no rng or anchors, bad name) or an rng error. */
 int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
                     int64_t unix_time);
+
+/* The same, offering to resume the session s (if s->ticket_len > 0 and its
+ * suite is allowed), and storing any ticket the server sends into s. now_ms is
+ * the clock tls_input() gets (ticket ages are measured with it). */
+int tls_client_init_session(tls_conn *c, const tls_config *cfg, const char *server_name,
+                            int64_t unix_time, tls_session *s, uint32_t now_ms);
+/* This handshake was a resumption (PSK accepted). */
+static inline bool tls_resumed(const tls_conn *c) { return c->psk_len != 0; }
 
 /* Feed len received bytes. Returns the number consumed (0..len; fewer than len
  * when a record of application data waits for tls_read() - call again after

@@ -171,11 +171,41 @@ static int send_client_hello(tls_conn *c)
         tls_wr_u16(&w, 2);
         tls_wr_u16(&w, APOGEE_TLS_RECORD_MAX + 1u);
     }
+    /* Resumption (4.2.11): psk_dhe_ke only, the ticket, its binder last. After
+     * a retry, only if the suite chosen has the ticket's hash. */
+    const tls_session *s = c->session;
+    uint8_t palg = s ? tls_suite_hash(s->suite) : 0;
+    size_t binder_at = 0, phl = tls_hash_len(palg);
+    c->cflags &= (uint8_t)~TLS_CF_PSK;
+    if (APOGEE_TLS_TICKETS && s && s->ticket_len && s->psk_len == phl && suite_offered(c, s->suite) &&
+        (!(c->cflags & TLS_CF_HRR) || c->hash_alg == palg)) {
+        tls_wr_u16(&w, TLS_EXT_PSK_KEY_EXCHANGE_MODES);
+        tls_wr_u16(&w, 2);
+        tls_wr_u8(&w, 1);
+        tls_wr_u8(&w, 1); /* psk_dhe_ke */
+        tls_wr_u16(&w, TLS_EXT_PRE_SHARED_KEY);
+        size_t pe = tls_wr_open(&w, 2);
+        tls_wr_u16(&w, 2u + s->ticket_len + 4u);
+        tls_wr_u16(&w, s->ticket_len);
+        tls_wr_bytes(&w, s->ticket, s->ticket_len);
+        uint32_t age = (c->now_ms - s->received_ms) + s->age_add;
+        tls_wr_u16(&w, age >> 16);
+        tls_wr_u16(&w, age & 0xFFFFu);
+        binder_at = w.len;
+        tls_wr_u16(&w, 1u + (uint32_t)phl);
+        tls_wr_u8(&w, (uint32_t)phl);
+        (void)tls_wr_reserve(&w, phl);
+        tls_wr_close(&w, pe, 2);
+        c->cflags |= TLS_CF_PSK;
+    }
     tls_wr_close(&w, ex, 2);
     tls_wr_close(&w, m, 3);
     tls_wr_close(&w, rec, 2);
     if (w.err)
         return APG_EMSGSIZE;
+    if (c->cflags & TLS_CF_PSK) /* over the ClientHello up to the binders */
+        tls_psk_binder(palg, s->psk, (c->cflags & TLS_CF_HRR) ? &c->transcript : NULL,
+                       w.p + m - 1, binder_at - (m - 1), w.p + binder_at + 3);
     th_update(c, w.p + m - 1, w.len - m + 1);
     c->tx_len += w.len;
     return APG_OK;
@@ -183,6 +213,12 @@ static int send_client_hello(tls_conn *c)
 
 int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
                     int64_t unix_time)
+{
+    return tls_client_init_session(c, cfg, server_name, unix_time, NULL, 0);
+}
+
+int tls_client_init_session(tls_conn *c, const tls_config *cfg, const char *server_name,
+                            int64_t unix_time, tls_session *session, uint32_t now_ms)
 {
     if (!cfg || !cfg->rng || !cfg->anchor_count || !cfg->anchors || !server_name ||
         !server_name[0] || strlen(server_name) > 253)
@@ -198,6 +234,8 @@ int tls_client_init(tls_conn *c, const tls_config *cfg, const char *server_name,
     c->peer_rec_max = TLS_PLAINTEXT_MAX;
     c->peer_name = server_name;
     c->unix_time = unix_time;
+    c->session = session;
+    c->now_ms = now_ms;
     c->state = TLS_ST_C_WAIT_SH;
     if (!is_ip_literal(server_name)) /* RFC 6066 3: no literal addresses in SNI */
         c->cflags |= TLS_CF_SNI;
@@ -247,6 +285,14 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
             if (d.n)
                 return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
             has_ks = true;
+        } else if (type == TLS_EXT_PRE_SHARED_KEY && !hrr) {
+            if (!(c->cflags & TLS_CF_PSK))
+                return tls_fail(c, TLS_ALERT_UNSUPPORTED_EXTENSION, APG_EBADMSG);
+            if (!tls_rd_u16(&d, &x) || d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            if (x != 0) /* 4.2.11: we offered one identity */
+                return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+            c->psk_len = c->session->psk_len;
         } else if (type == TLS_EXT_COOKIE && hrr) {
             /* A cookie would have to be echoed; this client keeps no room for
              * one, so it cannot continue. */
@@ -273,6 +319,8 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
         return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG);
     if ((c->cflags & TLS_CF_HRR) && suite != c->suite) /* 4.1.4 */
         return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    if (c->psk_len && tls_suite_hash((uint16_t)suite) != tls_suite_hash(c->session->suite))
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG); /* 4.2.11 */
     c->suite = (uint16_t)suite;
     c->hash_alg = tls_suite_hash(c->suite);
     if (c->hash_alg == TLS_HASH_SHA384 && !(c->cflags & TLS_CF_HRR))
@@ -313,7 +361,7 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
         return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
     tls_hash_update(&c->transcript, msg, len);
     uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX];
-    tls_hkdf_extract(c->hash_alg, NULL, NULL, early);
+    tls_early_secret(c, early);
     tls_next_stage(c->hash_alg, early, shared, 32, c->hs_secret);
     crypto_wipe(shared, sizeof shared);
     tls_hash_peek(&c->transcript, th);
@@ -389,7 +437,8 @@ static int on_encrypted_extensions(tls_conn *c, const uint8_t *msg, size_t len)
         }
     }
     tls_hash_update(&c->transcript, msg, len);
-    c->state = TLS_ST_C_WAIT_CERT;
+    /* A resumed session is authenticated by the PSK: no certificates (2.2). */
+    c->state = c->psk_len ? TLS_ST_C_WAIT_FIN : TLS_ST_C_WAIT_CERT;
     return APG_OK;
 }
 
@@ -462,10 +511,39 @@ static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
         return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
     memcpy(c->c_secret, c_ap, sizeof c_ap);
     crypto_wipe(c_ap, sizeof c_ap);
+    /* resumption_master_secret over ClientHello..client Finished, for tickets */
+    tls_hash_peek(&c->transcript, th);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "res master", th, c->hs_secret);
     tls_aead_install(&c->wr, c->suite, c->c_secret);
     tls_aead_install(&c->rd, c->suite, c->s_secret);
     c->flags |= TLS_F_KEY_CHANGE;
     c->state = TLS_ST_CONNECTED;
+    return APG_OK;
+}
+
+/* 4.6.1: keep the ticket and its PSK in the application's tls_session. */
+static int on_ticket(tls_conn *c, const uint8_t *msg, size_t len)
+{
+    tls_rd r = {msg + 4, len - 4}, nonce, ticket, exts;
+    uint32_t lifetime, age_add;
+    if (!tls_rd_u32(&r, &lifetime) || !tls_rd_u32(&r, &age_add) ||
+        !tls_rd_vec(&r, 1, 0, 255, &nonce) || !tls_rd_vec(&r, 2, 1, 65535, &ticket) ||
+        !tls_rd_vec(&r, 2, 0, 65534, &exts) || r.n)
+        return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+    if (lifetime > 604800u) /* 4.6.1: at most 7 days */
+        return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+    tls_session *s = c->session;
+    if (!APOGEE_TLS_TICKETS || !s || lifetime == 0 || ticket.n > sizeof s->ticket)
+        return APG_OK; /* not kept: no storage, expired at once, or too big */
+    size_t hl = tls_hash_len(c->hash_alg);
+    tls_expand_label(c->hash_alg, c->hs_secret, "resumption", nonce.p, nonce.n, s->psk, hl);
+    s->psk_len = (uint8_t)hl;
+    s->suite = c->suite;
+    s->lifetime_s = lifetime;
+    s->age_add = age_add;
+    s->received_ms = c->now_ms;
+    memcpy(s->ticket, ticket.p, ticket.n);
+    s->ticket_len = (uint16_t)ticket.n;
     return APG_OK;
 }
 
@@ -507,7 +585,7 @@ int tls_client_message(tls_conn *c, const uint8_t *msg, size_t len)
         if (type == TLS_HS_KEY_UPDATE)
             return tls_on_key_update(c, msg, len);
         if (type == TLS_HS_NEW_SESSION_TICKET)
-            return APG_OK; /* resumption is not offered by this client: ignored */
+            return on_ticket(c, msg, len);
         break;
     default:
         break;

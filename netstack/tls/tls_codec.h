@@ -53,6 +53,17 @@ static inline bool tls_rd_u24(tls_rd *r, uint32_t *v)
     return true;
 }
 
+static inline bool tls_rd_u32(tls_rd *r, uint32_t *v)
+{
+    uint32_t hi, lo;
+    if (r->n < 4)
+        return false;
+    (void)tls_rd_u16(r, &hi);
+    (void)tls_rd_u16(r, &lo);
+    *v = hi << 16 | lo;
+    return true;
+}
+
 /* Take the next len bytes as a sub-window. */
 static inline bool tls_rd_take(tls_rd *r, size_t len, tls_rd *sub)
 {

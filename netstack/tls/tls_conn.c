@@ -258,7 +258,7 @@ static int on_record(tls_conn *c)
 int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms)
 {
     size_t used = 0;
-    (void)now_ms;
+    c->now_ms = now_ms;
     if (c->state == TLS_ST_FAILED)
         return c->err;
     if (c->state == TLS_ST_CLOSED)

@@ -17,6 +17,7 @@
 #define TLS_CF_HRR 0x01u        /* client: HelloRetryRequest received */
 #define TLS_CF_CERT_REQ 0x02u   /* client: the server asked for a certificate */
 #define TLS_CF_SNI 0x04u        /* client: server_name sent */
+#define TLS_CF_PSK 0x08u        /* client: pre_shared_key offered */
 
 /* Most rejected 0-RTT bytes skipped before giving up (RFC 8446 4.2.10 lets the
  * server bound this by its max_early_data_size; we advertise none). */
@@ -50,6 +51,19 @@ void tls_next_traffic_secret(tls_conn *c, uint8_t *secret);
 int tls_on_peer_certificate(tls_conn *c, const uint8_t *msg, size_t len);
 /* The peer's CertificateVerify over the transcript with the kept key. */
 int tls_on_peer_cert_verify(tls_conn *c, const uint8_t *msg, size_t len);
+/* Session tickets (tls_ticket.c). Seal the server's resumption state into
+ * ticket (TLS_TICKET_LEN(hl) bytes); open one: APG_OK and the fields, or
+ * APG_EAUTH (not ours, altered, or under another key). */
+#define TLS_TICKET_LEN(hl) (12u + 11u + (hl) + 16u)
+int tls_ticket_seal(const tls_conn *c, const uint8_t *psk, uint32_t age_add, uint8_t *ticket);
+int tls_ticket_open(const tls_conn *c, const uint8_t *ticket, size_t len, uint16_t *suite,
+                    uint8_t *psk, uint8_t *psk_len, uint32_t *issued_ms, uint32_t *age_add);
+/* Binder (4.2.11.2): HMAC over the transcript prefix plus the truncated
+ * ClientHello, keyed from psk's "res binder" secret. prefix may be NULL. */
+void tls_psk_binder(uint8_t alg, const uint8_t *psk, const tls_hash *prefix,
+                    const uint8_t *trunc, size_t trunc_len, uint8_t *out);
+/* Early secret: HKDF-Extract(0, psk or zeros). */
+void tls_early_secret(const tls_conn *c, uint8_t *early);
 /* A received KeyUpdate (either side). */
 int tls_on_key_update(tls_conn *c, const uint8_t *msg, size_t len);
 

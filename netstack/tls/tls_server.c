@@ -35,6 +35,9 @@ static const uint8_t suite_bit[3] = {TLS_SUITE_AES_128_GCM, TLS_SUITE_CHACHA20,
 
 typedef struct {
     tls_rd sid, ks_x25519, ks_p256, sni, alpn;
+    tls_rd psk_id, psk_binder;    /* the first PSK identity and its binder */
+    const uint8_t *binders_at;    /* where the binders list starts (4.2.11.2) */
+    bool psk_dhe;                 /* psk_key_exchange_modes has psk_dhe_ke */
     uint32_t seen;     /* extensions seen (bit per known type) */
     uint16_t suite;    /* chosen, 0 none */
     uint16_t rsl;      /* peer's record_size_limit, 0 none */
@@ -155,11 +158,39 @@ static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
     case TLS_EXT_PSK_KEY_EXCHANGE_MODES:
         if (!tls_rd_vec(&d, 1, 1, 255, &v))
             return TLS_ALERT_DECODE_ERROR;
+        while (tls_rd_u8(&v, &x))
+            if (x == 1)
+                ch->psk_dhe = true;
         break;
+    case TLS_EXT_PRE_SHARED_KEY: {
+        /* identities<7..2^16-1>: (identity<1..2^16-1>, obfuscated age);
+         * binders<33..2^16-1>: binder<32..255>; as many of each. */
+        tls_rd ids, binders, id;
+        unsigned nid = 0, nb = 0;
+        if (!tls_rd_vec(&d, 2, 7, 65535, &ids))
+            return TLS_ALERT_DECODE_ERROR;
+        ch->binders_at = d.p;
+        if (!tls_rd_vec(&d, 2, 33, 65535, &binders))
+            return TLS_ALERT_DECODE_ERROR;
+        while (ids.n) {
+            if (!tls_rd_vec(&ids, 2, 1, 65535, &id) || !tls_rd_u32(&ids, &x))
+                return TLS_ALERT_DECODE_ERROR;
+            if (nid++ == 0)
+                ch->psk_id = id;
+        }
+        while (binders.n) {
+            if (!tls_rd_vec(&binders, 1, 32, 255, &e))
+                return TLS_ALERT_DECODE_ERROR;
+            if (nb++ == 0)
+                ch->psk_binder = e;
+        }
+        if (nid != nb)
+            return TLS_ALERT_ILLEGAL_PARAMETER;
+        break;
+    }
     default:
-        /* early_data (empty here), pre_shared_key (resumption is not offered:
-         * a full handshake is the RFC's answer to a PSK we do not take), cookie,
-         * signature_algorithms_cert, and every unknown extension: ignored. */
+        /* early_data (empty here), cookie, signature_algorithms_cert, and
+         * every unknown extension: ignored. */
         if (type == TLS_EXT_EARLY_DATA && d.n != 0)
             return TLS_ALERT_DECODE_ERROR;
         d.n = 0;
@@ -251,6 +282,11 @@ static void write_server_hello(tls_conn *c, tls_wr *w, const ch_info *ch, const 
         tls_wr_u16(w, 2);
         tls_wr_u16(w, c->group);
     }
+    if (pub && c->psk_len) { /* 4.2.11: selected_identity, always the first */
+        tls_wr_u16(w, TLS_EXT_PRE_SHARED_KEY);
+        tls_wr_u16(w, 2);
+        tls_wr_u16(w, 0);
+    }
     tls_wr_close(w, ex, 2);
     tls_hs_end(c, w, m);
 }
@@ -321,6 +357,8 @@ static int send_flight(tls_conn *c, const ch_info *ch, const uint8_t *s_hs)
     tls_wr_close(&w, ex, 2);
     tls_hs_end(c, &w, m);
 
+    if (c->psk_len) /* resumption: no certificates (2.2) */
+        goto finished;
     if (APOGEE_TLS_CLIENT_AUTH && c->cfg->client_auth) { /* 4.3.2 */
         m = tls_hs_begin(&w, TLS_HS_CERTIFICATE_REQUEST);
         tls_wr_u8(&w, 0);
@@ -338,6 +376,7 @@ static int send_flight(tls_conn *c, const ch_info *ch, const uint8_t *s_hs)
     if (r < 0)
         return r;
 
+finished:;
     uint8_t th[TLS_HASH_MAX], fin[TLS_HASH_MAX];
     tls_hash_peek(&c->transcript, th);
     tls_finished_mac(c->hash_alg, s_hs, th, fin);
@@ -471,6 +510,32 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
     if (ch.seen & SEEN(TLS_EXT_EARLY_DATA)) /* 0-RTT is never accepted: skip it */
         c->flags |= TLS_F_EARLY_SKIP;
 
+    /* A ticket of ours, for a suite with this hash, young enough, with a
+     * binder that proves the client holds its PSK: resume (psk_dhe_ke only,
+     * so every connection still gets fresh (EC)DHE keys). */
+    c->psk_len = 0;
+    if (APOGEE_TLS_TICKETS && c->cfg->ticket_key && ch.psk_id.p && ch.psk_dhe) {
+        uint16_t ts;
+        uint8_t psk[TLS_HASH_MAX], pl, want[TLS_HASH_MAX];
+        uint32_t issued, age_add;
+        size_t hl = tls_hash_len(c->hash_alg);
+        if (tls_ticket_open(c, ch.psk_id.p, ch.psk_id.n, &ts, psk, &pl, &issued, &age_add) ==
+                APG_OK &&
+            tls_suite_hash(ts) == c->hash_alg && pl == hl &&
+            (uint32_t)(c->now_ms - issued) <= APOGEE_TLS_TICKET_LIFETIME_S * 1000u) {
+            tls_psk_binder(c->hash_alg, psk, c->state == TLS_ST_WAIT_CH2 ? &c->transcript : NULL,
+                           msg, (size_t)(ch.binders_at - msg), want);
+            int ok = ch.psk_binder.n == hl && crypto_ct_equal(want, ch.psk_binder.p, hl);
+            if (!ok) { /* 4.2.11.2 */
+                crypto_wipe(psk, sizeof psk);
+                return tls_fail(c, TLS_ALERT_DECRYPT_ERROR, APG_EAUTH);
+            }
+            memcpy(c->c_next, psk, hl); /* free until the application secrets */
+            c->psk_len = (uint8_t)hl;
+        }
+        crypto_wipe(psk, sizeof psk);
+    }
+
     /* First ClientHello: the transcript starts here (after a retry it already
      * holds message_hash and the HelloRetryRequest). */
     if (c->state == TLS_ST_WAIT_CH)
@@ -495,7 +560,7 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
 
     /* 7.1: early secret (no PSK) -> handshake secret -> traffic secrets. */
     uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX], s_hs[TLS_HASH_MAX];
-    tls_hkdf_extract(c->hash_alg, NULL, NULL, early);
+    tls_early_secret(c, early);
     tls_next_stage(c->hash_alg, early, shared, 32, c->hs_secret);
     crypto_wipe(shared, sizeof shared);
     crypto_wipe(early, sizeof early);
@@ -519,6 +584,46 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
     return APG_OK;
 }
 
+/* 4.6.1: one NewSessionTicket after the handshake. PSK = HKDF-Expand-Label(
+ * resumption_master_secret, "resumption", ticket_nonce, Hash.length). */
+static int send_ticket(tls_conn *c)
+{
+    size_t hl = tls_hash_len(c->hash_alg);
+    uint8_t th[TLS_HASH_MAX], res[TLS_HASH_MAX], psk[TLS_HASH_MAX], age[4];
+    const uint8_t nonce[1] = {0};
+    int r;
+    if ((r = c->cfg->rng(c->cfg->rng_ctx, age, 4)) < 0)
+        return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+    uint32_t age_add =
+        (uint32_t)age[0] << 24 | (uint32_t)age[1] << 16 | (uint32_t)age[2] << 8 | age[3];
+    tls_hash_peek(&c->transcript, th);
+    tls_derive_secret(c->hash_alg, c->hs_secret, "res master", th, res);
+    tls_expand_label(c->hash_alg, res, "resumption", nonce, 1, psk, hl);
+    crypto_wipe(res, sizeof res);
+    size_t tl = TLS_TICKET_LEN(hl), body = 4 + 4 + 2 + 2 + tl + 2;
+    if (tls_tx_room(c) < TLS_RECORD_HEADER + 4 + body + 1 + TLS_AEAD_TAG)
+        return APG_OK; /* no room now: no ticket this time (not an error) */
+    tls_wr w = {c->tx + c->tx_len + TLS_RECORD_HEADER, 4 + body, 0, false};
+    size_t m = tls_hs_begin(&w, TLS_HS_NEW_SESSION_TICKET);
+    tls_wr_u16(&w, APOGEE_TLS_TICKET_LIFETIME_S >> 16);
+    tls_wr_u16(&w, APOGEE_TLS_TICKET_LIFETIME_S & 0xFFFFu);
+    tls_wr_u16(&w, age_add >> 16);
+    tls_wr_u16(&w, age_add & 0xFFFFu);
+    tls_wr_u8(&w, 1);
+    tls_wr_bytes(&w, nonce, 1);
+    tls_wr_u16(&w, (uint32_t)tl);
+    uint8_t *t = tls_wr_reserve(&w, tl);
+    tls_wr_u16(&w, 0);
+    if (w.err || !t || tls_ticket_seal(c, psk, age_add, t) < 0) {
+        crypto_wipe(psk, sizeof psk);
+        return APG_OK;
+    }
+    crypto_wipe(psk, sizeof psk);
+    tls_wr_close(&w, m, 3);
+    (void)tls_tx_seal(c, TLS_CT_HANDSHAKE, w.len);
+    return APG_OK;
+}
+
 static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
 {
     size_t hl = tls_hash_len(c->hash_alg);
@@ -537,6 +642,8 @@ static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
     tls_aead_install(&c->rd, c->suite, c->c_secret);
     c->flags |= TLS_F_KEY_CHANGE;
     c->state = TLS_ST_CONNECTED;
+    if (APOGEE_TLS_TICKETS && c->cfg->ticket_key)
+        return send_ticket(c);
     return APG_OK;
 }
 

@@ -31,7 +31,7 @@ SRC = ROOT / "tests" / "bench" / "tls"
 OUT = ROOT / "build" / "bench-tls"
 DOC = ROOT / "docs" / "tls.md"
 TLS = ["tls_conn", "tls_keys", "tls_record", "tls_server", "tls_client", "tls_hs_common",
-       "tls_x509"]
+       "tls_x509", "tls_ticket"]
 CRYPTO = ["sha256", "sha512", "hmac", "hkdf", "aes", "gcm", "ghash", "chacha20", "poly1305",
           "chacha20poly1305", "x25519", "fe25519", "fe25519_armv7m", "ge25519", "ge25519_base",
           "sc25519", "ed25519", "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table",
@@ -64,7 +64,7 @@ def make_data() -> None:
 
 
 MINIMAL = ["APOGEE_TLS_SUITES=1", "APOGEE_TLS_GROUPS=1", "APOGEE_TLS_ED25519=0",
-           "APOGEE_TLS_CLIENT_AUTH=0"]
+           "APOGEE_TLS_CLIENT_AUTH=0", "APOGEE_TLS_TICKETS=0"]
 VARIANTS = {  # name -> defines of the server-only image
     "all features": [],
     "x25519 + ECDSA P-256 + AES-128-GCM": MINIMAL,

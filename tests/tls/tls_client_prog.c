@@ -4,7 +4,7 @@
  *   tls_client_prog port=P name=localhost ca=anchor.der [ca2=..] [data=file]
  *                   [mode=echo|swap] [suites=MASK] [groups=MASK] [alpn=a,b]
  *                   [cert=client.der key=client.key scheme=ecdsa|ed25519]
- *                   [time=UNIX] [keyupdate=1]
+ *                   [time=UNIX] [keyupdate=1] [session=file]
  *
  * Connects to 127.0.0.1:P. mode=echo: send data in 16 KiB pieces, reading the
  * echo of each before the next (an echo server); mode=swap: send all of data,
@@ -34,6 +34,7 @@
 #include "tls_posix.h"
 
 static tls_conn conn;
+static tls_session session;
 static tls_posix tp;
 static uint8_t data[1 << 21], rbuf[1 << 21];
 
@@ -136,12 +137,26 @@ int main(int argc, char **argv)
         perror("connect");
         return 2;
     }
-    int r = tls_client_init(&conn, &cfg, arg(argc, argv, "name", "localhost"), now);
+    const char *sessfile = arg(argc, argv, "session", NULL);
+    if (sessfile) {
+        FILE *f = fopen(sessfile, "rb");
+        if (f) {
+            if (fread(&session, 1, sizeof session, f) != sizeof session)
+                memset(&session, 0, sizeof session);
+            fclose(f);
+        }
+    }
+    struct timespec mono;
+    clock_gettime(CLOCK_REALTIME, &mono); /* the session file outlives this process */
+    uint32_t ms = (uint32_t)(mono.tv_sec * 1000u + (uint32_t)(mono.tv_nsec / 1000000));
+    int r = tls_client_init_session(&conn, &cfg, arg(argc, argv, "name", "localhost"), now,
+                                    sessfile ? &session : NULL, ms);
     size_t got = 0;
     if (r == 0) {
         tls_posix_init(&tp, fd, &conn);
         r = tls_posix_handshake(&tp);
     }
+    int resumed = tls_resumed(&conn);
     if (r == 0 && atoi(arg(argc, argv, "keyupdate", "0"))) {
         while ((r = tls_key_update(&conn, true)) == APG_EAGAIN)
             (void)tls_posix_flush(&tp);
@@ -166,8 +181,8 @@ int main(int argc, char **argv)
     if (r == 0) {
         uint8_t d[32];
         crypto_sha256(rbuf, got, d);
-        printf("DONE suite=0x%04x group=0x%04x alpn=%s recv=%zu sha256=", conn.suite, conn.group,
-               tls_alpn(&conn), got);
+        printf("DONE suite=0x%04x group=0x%04x alpn=%s resumed=%d ticket=%u recv=%zu sha256=",
+               conn.suite, conn.group, tls_alpn(&conn), resumed, session.ticket_len, got);
         for (int i = 0; i < 32; i++)
             printf("%02x", d[i]);
         printf("\n");
@@ -176,5 +191,12 @@ int main(int argc, char **argv)
                tls_alert_received(&conn));
     }
     close(fd);
+    if (sessfile && r == 0 && session.ticket_len) {
+        FILE *f = fopen(sessfile, "wb");
+        if (f) {
+            fwrite(&session, 1, sizeof session, f);
+            fclose(f);
+        }
+    }
     return r == 0 ? 0 : 1;
 }

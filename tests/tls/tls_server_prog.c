@@ -4,7 +4,7 @@
  *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
  *                   [conns=K] [alpn=h2,http/1.1] [ca=anchor.der auth=1|2]
- *                   [keyupdate=1]
+ *                   [keyupdate=1] [tickets=1]
  *
  * Listens on 127.0.0.1 (an ephemeral port, printed as "PORT n" on stdout), then
  * serves K connections one after the other. mode=echo: read exactly N bytes of
@@ -42,6 +42,13 @@ static int rng(void *ctx, uint8_t *out, size_t len)
 {
     (void)ctx;
     return getrandom(out, len, 0) == (ssize_t)len ? 0 : APG_EIO;
+}
+
+static uint32_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint32_t)(ts.tv_sec * 1000u + (uint32_t)(ts.tv_nsec / 1000000));
 }
 
 static size_t read_file(const char *path, uint8_t *buf, size_t cap)
@@ -170,6 +177,11 @@ int main(int argc, char **argv)
         cfg.anchor_count = 1;
     }
     cfg.client_auth = (uint8_t)atoi(arg(argc, argv, "auth", "0"));
+    static uint8_t ticket_key[32];
+    if (atoi(arg(argc, argv, "tickets", "0"))) {
+        (void)rng(NULL, ticket_key, sizeof ticket_key);
+        cfg.ticket_key = ticket_key;
+    }
     int keyupdate = atoi(arg(argc, argv, "keyupdate", "0"));
     static char alpn_buf[128];
     static const char *alpn[8];
@@ -197,6 +209,7 @@ int main(int argc, char **argv)
         if (fd < 0)
             return 2;
         int r = tls_server_init(&conn, &cfg);
+        conn.now_ms = now_ms();
         if (r < 0) {
             printf("FAIL init=%d\n", r);
             return 2;
@@ -233,9 +246,9 @@ int main(int argc, char **argv)
             crypto_sha256_final(&h, d);
             hex(d, 32, hx);
             printf("DONE suite=0x%04x group=0x%04x sni=%s alpn=%s peercert=%d recmax=%u "
-                   "recv=%ld sha256=%s\n",
+                   "resumed=%d recv=%ld sha256=%s\n",
                    conn.suite, conn.group, tls_server_name(&conn), tls_alpn(&conn),
-                   conn.peer_key_type != 0, conn.peer_rec_max, got, hx);
+                   conn.peer_key_type != 0, conn.peer_rec_max, tls_resumed(&conn), got, hx);
         } else {
             printf("FAIL err=%d alert_sent=%d alert_rcvd=%d\n", r, tls_alert_sent(&conn),
                    tls_alert_received(&conn));

@@ -20,7 +20,8 @@ from cryptography.x509.oid import NameOID
 from tests.hostc import build_program
 
 TLS_SRC = [f"netstack/tls/{n}.c" for n in (
-    "tls_conn", "tls_keys", "tls_record", "tls_server", "tls_client", "tls_hs_common", "tls_x509")]
+    "tls_conn", "tls_keys", "tls_record", "tls_server", "tls_client", "tls_hs_common", "tls_x509",
+    "tls_ticket")]
 CRYPTO_NAMES = (
     "sha256", "sha512", "hmac", "hkdf", "aes", "gcm", "ghash", "chacha20", "poly1305",
     "chacha20poly1305", "x25519", "fe25519", "ge25519", "ge25519_base", "sc25519", "ed25519",
