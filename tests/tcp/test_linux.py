@@ -8,6 +8,7 @@ import os
 import socket
 import struct
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,41 @@ def test_asan_build_under_impairment(tmp_path: Path) -> None:
     assert core.proc.returncode == 0, "\n".join(core.lines[-40:])
     assert all(r == b for r, b in zip(results, blobs, strict=True))
     assert_pools_full(core)
+
+
+def test_zero_window_against_linux(harness: Path, tmp_path: Path) -> None:
+    """A Linux receiver that does not read for 2 s closes its window: the core
+    probes (persist) and resumes when Linux reads; the data arrives intact."""
+    data = os.urandom(1024 * 1024)
+    src, dst = tmp_path / "send.bin", tmp_path / "recv.bin"
+    src.write_bytes(data)
+    with netns("g") as ns:
+        with ns.inside():
+            srv = socket.socket()
+            srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            srv.bind((LINUX_IP, 7008))
+            srv.listen(1)
+        srv.settimeout(30)
+
+        def serve() -> None:
+            c, _ = srv.accept()
+            c.settimeout(60)
+            time.sleep(2.0)  # the window fills and closes
+            while True:
+                b = c.recv(1 << 16)
+                if not b:
+                    break
+                c.sendall(b)
+            c.close()
+
+        t = threading.Thread(target=serve)
+        t.start()
+        core = ns.start_core(harness, "--mode", "client", "--peer", LINUX_IP,
+                             "--port", "7008", "--send", str(src), "--recv", str(dst))
+        rc = core.wait(120)
+        t.join(10)
+        srv.close()
+    assert rc == 0, core.lines
+    assert dst.read_bytes() == data
+    assert core.stats["zwp_sent"] >= 1, core.stats
+    assert core.free == SOCKETS
