@@ -13,7 +13,6 @@
 #include "chacha20poly1305.h"
 #include "ct.h"
 #include "gcm.h"
-#include "hkdf.h"
 #include "tls_defs.h"
 #include "tls_internal.h"
 
@@ -85,28 +84,16 @@ int tls_ticket_open(const tls_conn *c, const uint8_t *ticket, size_t len, uint16
 
 void tls_early_secret(const tls_conn *c, uint8_t *early)
 {
-    if (c->psk_len) {
-        uint8_t zero[TLS_HASH_MAX] = {0};
-        const uint8_t *psk = c->client ? c->session->psk : c->c_next;
-        if (c->hash_alg == TLS_HASH_SHA384)
-            crypto_hkdf_sha384_extract(zero, 48, psk, c->psk_len, early);
-        else
-            crypto_hkdf_sha256_extract(zero, 32, psk, c->psk_len, early);
-    } else {
-        tls_hkdf_extract(c->hash_alg, NULL, NULL, early);
-    }
+    /* A resumption PSK is always Hash.length bytes (4.6.1). */
+    const uint8_t *psk = !c->psk_len ? NULL : c->client ? c->session->psk : c->c_next;
+    tls_hkdf_extract(c->hash_alg, NULL, psk, early);
 }
 
 void tls_psk_binder(uint8_t alg, const uint8_t *psk, const tls_hash *prefix,
                     const uint8_t *trunc, size_t trunc_len, uint8_t *out)
 {
     uint8_t early[TLS_HASH_MAX], empty[TLS_HASH_MAX], bk[TLS_HASH_MAX], th[TLS_HASH_MAX];
-    uint8_t zero[TLS_HASH_MAX] = {0};
-    size_t hl = tls_hash_len(alg);
-    if (alg == TLS_HASH_SHA384)
-        crypto_hkdf_sha384_extract(zero, 48, psk, hl, early);
-    else
-        crypto_hkdf_sha256_extract(zero, 32, psk, hl, early);
+    tls_hkdf_extract(alg, NULL, psk, early);
     tls_hash_once(alg, NULL, 0, empty);
     tls_derive_secret(alg, early, "res binder", empty, bk);
     tls_hash h;
