@@ -6,7 +6,8 @@
  *
  *   serve:  echo on port 7, discard on 9, "abort on first data" on 13
  *   client: connect to --peer:--port, send --send FILE, half-close, write what comes
- *           back to --recv FILE, close; exit 0 on a clean end, 2 on an error
+ *           back to --recv FILE, close; exit 0 on a clean end, 2 on an error;
+ *           --idle MS waits before sending, --keepalive MS turns keepalive on
  *   flood:  serve + print a status line on SIGUSR1 (pool checks)
  *
  * On SIGTERM / SIGINT (or when the client is done) it prints "STAT name value"
@@ -311,7 +312,8 @@ static void serve_step(void)
 int main(int argc, char **argv)
 {
     const char *tun = "apg0", *mode = "serve", *sendf = NULL, *recvf = NULL;
-    uint32_t peer = 0;
+    uint32_t peer = 0, keep_ms = 0, idle_ms = 0;
+    uint64_t connected_at = 0;
     uint16_t port = 7;
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
@@ -336,6 +338,10 @@ int main(int argc, char **argv)
             reorder_pm = (unsigned)(atof(v) * 10);
         else if (!strcmp(k, "--dup"))
             dup_pm = (unsigned)(atof(v) * 10);
+        else if (!strcmp(k, "--keepalive"))
+            keep_ms = (uint32_t)atoi(v);
+        else if (!strcmp(k, "--idle"))
+            idle_ms = (uint32_t)atoi(v);
         else if (!strcmp(k, "--trace"))
             trace = fopen(v, "w");
         else if (!strcmp(k, "--seed"))
@@ -445,6 +451,9 @@ int main(int argc, char **argv)
                    sk->rcv_ws, !!(sk->flags & 0x10), !!(sk->flags & 0x08));
             fflush(stdout);
             announced = true;
+            connected_at = now;
+            if (keep_ms)
+                tcp_keepalive(&stack, csd, keep_ms);
         }
         if (rd & TCP_ERROR) {
             printf("ERROR %d\n", tcp_error(&stack, csd));
@@ -452,8 +461,8 @@ int main(int argc, char **argv)
             stop_flag = 1;
             continue;
         }
-        if (!(rd & TCP_CONNECTED))
-            continue;
+        if (!(rd & TCP_CONNECTED) || now < connected_at + idle_ms)
+            continue; /* --idle: stay silent a while first (keepalive tests) */
         while (!sent_all) {
             if (pend_off == pend_len) {
                 pend_len = fread(pend, 1, sizeof pend, in);
