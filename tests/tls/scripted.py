@@ -280,3 +280,110 @@ class Client:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def parse_client_hello(m: bytes) -> dict[str, object]:
+    """The fields of a ClientHello message a scripted server needs."""
+    b = m[4:]
+    sid_len = b[34]
+    sid = b[35: 35 + sid_len]
+    p = 35 + sid_len
+    n = struct.unpack("!H", b[p: p + 2])[0]
+    suites = [struct.unpack("!H", b[p + 2 + i: p + 4 + i])[0] for i in range(0, n, 2)]
+    p += 2 + n
+    p += 1 + b[p]
+    exts: dict[int, bytes] = {}
+    end = p + 2 + struct.unpack("!H", b[p: p + 2])[0]
+    p += 2
+    while p < end:
+        t, ln = struct.unpack("!HH", b[p: p + 4])
+        exts[t] = b[p + 4: p + 4 + ln]
+        p += 4 + ln
+    shares: dict[int, bytes] = {}
+    ks = exts.get(51, b"")[2:]
+    while ks:
+        g, ln = struct.unpack("!HH", ks[:4])
+        shares[g] = ks[4: 4 + ln]
+        ks = ks[4 + ln:]
+    return {"sid": sid, "suites": suites, "exts": exts, "shares": shares}
+
+
+def server_hello(suite: int, key_share: bytes, *, sid: bytes = b"", version_ext: bool = True,
+                 random: bytes | None = None, extra: bytes = b"", legacy: int = 0x0303,
+                 comp: int = 0) -> bytes:
+    exts = (ext(43, u16(0x0304)) if version_ext else b"") + key_share + extra
+    body = (u16(legacy) + (random or os.urandom(32)) + vec(sid, 1) + u16(suite) + u8(comp)
+            + vec(exts, 2))
+    return hs(2, body)
+
+
+@dataclass
+class ServerScript:
+    """A scripted server on an accepted socket: it reads the ClientHello, answers
+    with messages it is given (or breaks them), keeping transcript and keys."""
+
+    sock: socket.socket
+    suite: int = AES128
+    transcript: bytes = b""
+    ch: dict[str, object] = field(default_factory=dict)
+    keys: dict[str, bytes] = field(default_factory=dict)
+    wr: Aead | None = None
+    rd: Aead | None = None
+    buf: bytes = b""
+
+    read_record = Client.read_record
+    read_alert = Client.read_alert
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def read_hello(self) -> dict[str, object]:
+        r = self.read_record()
+        assert r is not None and r[0] == HS, r
+        self.transcript += r[5:]
+        self.ch = parse_client_hello(r[5:])
+        return self.ch
+
+    def x25519_share(self) -> tuple[bytes, bytes]:
+        """Our key_share extension and the shared secret with the client's x25519."""
+        k = x25519.X25519PrivateKey.generate()
+        peer = self.ch["shares"][X25519]  # type: ignore[index]
+        shared = k.exchange(x25519.X25519PublicKey.from_public_bytes(peer))
+        pub = k.public_key().public_bytes_raw()
+        return ext(51, u16(X25519) + vec(pub, 2)), shared
+
+    def send_hello(self, sh: bytes, shared: bytes) -> None:
+        """Send a ServerHello and switch to the handshake keys."""
+        self.send(record(HS, sh))
+        self.transcript += sh
+        h = _hash(self.suite)
+        hl = hashlib.new(h).digest_size
+        early = hkdf_extract(h, b"", b"\0" * hl)
+        hs_secret = hkdf_extract(h, expand_label(h, early, "derived", hashlib.new(h).digest(),
+                                                 hl), shared)
+        th = hashlib.new(h, self.transcript).digest()
+        self.keys["c_hs"] = expand_label(h, hs_secret, "c hs traffic", th, hl)
+        self.keys["s_hs"] = expand_label(h, hs_secret, "s hs traffic", th, hl)
+        self.wr = Aead(self.suite, self.keys["s_hs"])
+        self.rd = Aead(self.suite, self.keys["c_hs"])
+
+    def send_encrypted(self, *msgs: bytes, record_type: int = HS) -> None:
+        assert self.wr
+        for m in msgs:
+            self.transcript += m
+        self.send(self.wr.seal(record_type, b"".join(msgs)))
+
+    def cert_verify(self, key: object) -> bytes:
+        """CertificateVerify over the transcript so far with an ECDSA P-256 key."""
+        from cryptography.hazmat.primitives import hashes
+        h = _hash(self.suite)
+        content = (b" " * 64 + b"TLS 1.3, server CertificateVerify\0"
+                   + hashlib.new(h, self.transcript).digest())
+        sig = key.sign(content, ec.ECDSA(hashes.SHA256()))  # type: ignore[attr-defined]
+        return hs(15, u16(0x0403) + vec(sig, 2))
+
+    def finished(self) -> bytes:
+        h = _hash(self.suite)
+        hl = hashlib.new(h).digest_size
+        fk = expand_label(h, self.keys["s_hs"], "finished", b"", hl)
+        return hs(20, hmac.new(fk, hashlib.new(h, self.transcript).digest(), h).digest())
