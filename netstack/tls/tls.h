@@ -265,6 +265,15 @@ static inline bool tls_resumed(const tls_conn *c) { return c->psk_len != 0; }
  * error of a failed connection (an alert is then queued for tls_output()). */
 int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms);
 
+/* Zero-copy input: where the next received bytes go and how many the engine
+ * wants now (the rest of the current record header or body; 0 while a record
+ * of application data waits for tls_read(), or once closed or failed). Receive
+ * at most that many into *p, then commit them (tls_input() is these two with a
+ * copy). commit returns APG_OK, APG_EINVAL for n above the space, APG_ECLOSED
+ * after close_notify, or the sticky error. */
+size_t tls_input_space(tls_conn *c, uint8_t **p);
+int tls_input_commit(tls_conn *c, size_t n, uint32_t now_ms);
+
 /* Bytes waiting to be sent: *p points at them; returns the count (0: none). */
 size_t tls_output(tls_conn *c, const uint8_t **p);
 /* The caller sent n of the bytes tls_output() returned. */

@@ -255,6 +255,39 @@ static int on_record(tls_conn *c)
     }
 }
 
+size_t tls_input_space(tls_conn *c, uint8_t **p)
+{
+    *p = c->rx + c->rx_have;
+    if (c->app_len || c->state == TLS_ST_FAILED || c->state == TLS_ST_CLOSED ||
+        c->state == TLS_ST_IDLE)
+        return 0;
+    return c->rx_have < TLS_RECORD_HEADER
+               ? TLS_RECORD_HEADER - c->rx_have
+               : TLS_RECORD_HEADER + ((size_t)c->rx[3] << 8 | c->rx[4]) - c->rx_have;
+}
+
+int tls_input_commit(tls_conn *c, size_t n, uint32_t now_ms)
+{
+    uint8_t *p;
+    int r;
+    c->now_ms = now_ms;
+    if (c->state == TLS_ST_FAILED)
+        return c->err;
+    if (c->state == TLS_ST_CLOSED)
+        return APG_ECLOSED;
+    if (n > tls_input_space(c, &p))
+        return APG_EINVAL;
+    c->rx_have += n;
+    if (c->rx_have < TLS_RECORD_HEADER)
+        return APG_OK;
+    if (c->rx_have == TLS_RECORD_HEADER && n && (r = check_header(c)) < 0)
+        return r;
+    if (c->rx_have == TLS_RECORD_HEADER + ((size_t)c->rx[3] << 8 | c->rx[4]) &&
+        (r = on_record(c)) < 0)
+        return r;
+    return APG_OK;
+}
+
 int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms)
 {
     size_t used = 0;
@@ -265,21 +298,16 @@ int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms)
         return APG_ECLOSED;
     if (c->state == TLS_ST_IDLE)
         return APG_ESTATE;
-    while (used < len && c->app_len == 0 && c->state != TLS_ST_CLOSED) {
-        size_t need = c->rx_have < TLS_RECORD_HEADER
-                          ? TLS_RECORD_HEADER - c->rx_have
-                          : TLS_RECORD_HEADER + ((size_t)c->rx[3] << 8 | c->rx[4]) - c->rx_have;
-        size_t take = need < len - used ? need : len - used;
-        memcpy(c->rx + c->rx_have, data + used, take);
-        c->rx_have += take;
-        used += take;
-        if (c->rx_have < TLS_RECORD_HEADER)
+    while (used < len) {
+        uint8_t *p;
+        size_t need = tls_input_space(c, &p);
+        if (need == 0)
             break;
-        int r;
-        if (c->rx_have == TLS_RECORD_HEADER && (r = check_header(c)) < 0)
-            return r;
-        if (c->rx_have == TLS_RECORD_HEADER + ((size_t)c->rx[3] << 8 | c->rx[4]) &&
-            (r = on_record(c)) < 0)
+        size_t take = need < len - used ? need : len - used;
+        memcpy(p, data + used, take);
+        used += take;
+        int r = tls_input_commit(c, take, now_ms);
+        if (r < 0)
             return r;
     }
     return (int)used;

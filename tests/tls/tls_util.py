@@ -30,25 +30,29 @@ CRYPTO_NAMES = (
     "drbg")
 
 
-def crypto_dir() -> Path:
-    """netstack/crypto as committed (HEAD), unpacked under build/: the crypto
-    engineers edit their working files while these tests run, and a half-made
-    edit of theirs must not break (or change) the TLS tests."""
+def committed(sub: str) -> Path:
+    """A folder of another engineer (netstack/crypto, netstack/tcp) as committed
+    (HEAD), unpacked under build/: they edit their working files while these
+    tests run, and a half-made edit of theirs must not break the TLS tests."""
     root = Path(__file__).resolve().parents[2]
-    tree = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD:netstack/crypto"],
+    tree = subprocess.run(["git", "-C", str(root), "rev-parse", f"HEAD:{sub}"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    out = root / "build" / "tls-crypto" / tree
-    if not (out / "netstack" / "crypto" / "sha256.c").exists():
+    out = root / "build" / "tls-deps" / tree
+    if not (out / sub).is_dir():
         tmp = out.with_name(f"{tree}.tmp{os.getpid()}")
         tmp.mkdir(parents=True, exist_ok=True)
-        arch = subprocess.run(["git", "-C", str(root), "archive", "HEAD", "netstack/crypto"],
+        arch = subprocess.run(["git", "-C", str(root), "archive", "HEAD", sub],
                               capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(tmp)], input=arch, check=True)
         try:
             tmp.rename(out)
         except OSError:  # another process got there first
             shutil.rmtree(tmp, ignore_errors=True)
-    return out / "netstack" / "crypto"
+    return out / sub
+
+
+def crypto_dir() -> Path:
+    return committed("netstack/crypto")
 
 
 def crypto_src() -> list[str]:
