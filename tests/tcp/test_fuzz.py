@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostc import build_program
+from tests.hostc import ROOT, build_program
 
 FUZZ_DEFINES = [
     "APOGEE_TCP_SOCKETS=4",
@@ -28,8 +28,7 @@ FUZZ_DEFINES = [
 
 
 def build_fuzzer() -> Path:
-    src = ["netstack/tcp/tcp_api.c", "netstack/tcp/tcp_in.c", "netstack/tcp/tcp_isn.c",
-           "netstack/tcp/tcp_opt.c", "netstack/tcp/tcp_out.c"]
+    src = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "netstack/tcp").glob("*.c"))
     return build_program("tcp_fuzz", ["tests/tcp/fuzz_tcp_input.c", *src],
                          include=["netstack/tcp"], defines=FUZZ_DEFINES, sanitize="fuzz")
 
