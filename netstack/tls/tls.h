@@ -217,7 +217,6 @@ struct tls_conn {
     int64_t unix_time;     /* for certificate validity; < 0: not checked */
     uint8_t peer_key_type; /* x509_key of the peer's leaf; 0: none presented */
     uint16_t peer_key_len, peer_rsa_n_len;
-    uint8_t peer_key[APOGEE_TLS_PEER_KEY_MAX];
     /* Resumption: */
     tls_session *session;  /* client: offered, and refreshed by tickets */
     uint8_t psk_len;       /* 0: full handshake; else the PSK is in c_next (server,
@@ -229,6 +228,8 @@ struct tls_conn {
     size_t hs_have; /* bytes of a split handshake message in hs */
     /* transmit: tx[tx_off..tx_len) not yet taken by the caller */
     size_t tx_off, tx_len;
+    /* The byte arrays last, so the size is a plain sum (tls_sizes.py): */
+    uint8_t peer_key[APOGEE_TLS_PEER_KEY_MAX];
     char sni[APOGEE_TLS_SNI_MAX + 1];
     char alpn[APOGEE_TLS_ALPN_MAX + 1];
     uint8_t rx[TLS_RX_BUF];

@@ -520,11 +520,12 @@ int x509_verify_chain(const tls_rd *chain, size_t n, const tls_rd *anchors, size
     if (name && !x509_match_name(leaf, name))
         return TLS_ALERT_BAD_CERTIFICATE;
     cur = *leaf;
+    size_t chain_i = 0; /* where cur is in the list */
     for (size_t i = 0;; i++) {
         /* Is cur itself an anchor, or signed by one? */
         int near = 0; /* an anchor with the right name refused to sign cur */
         for (size_t j = 0; j < na; j++) {
-            if (same(anchors[j], chain[i]))
+            if (same(anchors[j], chain[chain_i]))
                 return 0;
             if (x509_parse(&next, anchors[j].p, anchors[j].n) < 0)
                 continue;
@@ -536,12 +537,17 @@ int x509_verify_chain(const tls_rd *chain, size_t n, const tls_rd *anchors, size
         }
         if (i + 1 >= n)
             return near ? near : (int)TLS_ALERT_UNKNOWN_CA;
-        r = x509_parse(&next, chain[i + 1].p, chain[i + 1].n);
-        if (r < 0)
-            return r == APG_ENOTSUP ? TLS_ALERT_UNSUPPORTED_CERTIFICATE
-                                    : TLS_ALERT_BAD_CERTIFICATE;
-        if (!same(next.subject, cur.issuer))
-            return TLS_ALERT_UNKNOWN_CA;
+        /* RFC 8446 4.4.2: tolerate extra certificates and any order after the
+         * leaf: the issuer is whichever one has the right subject. The depth
+         * i bounds the walk, so a loop in the list cannot run forever. */
+        size_t j;
+        for (j = 1; j < n; j++) {
+            r = x509_parse(&next, chain[j].p, chain[j].n);
+            if (r == APG_OK && same(next.subject, cur.issuer))
+                break;
+        }
+        if (j == n)
+            return near ? near : (int)TLS_ALERT_UNKNOWN_CA;
         if ((a = check_time(&next, now)) || (a = check_issuer(&next, i)))
             return a;
         r = x509_check_signature(&cur, &next);
@@ -549,6 +555,7 @@ int x509_verify_chain(const tls_rd *chain, size_t n, const tls_rd *anchors, size
             return TLS_ALERT_UNSUPPORTED_CERTIFICATE;
         if (r < 0)
             return TLS_ALERT_BAD_CERTIFICATE;
+        chain_i = j;
         cur = next;
     }
 }

@@ -1,0 +1,75 @@
+"""The SDK's key pipeline feeding the engine: PEM files made with `cryptography`
+(a CA, an intermediate, a device key and certificate) go through sdk/keys.py into
+C; our server built with them is verified by `openssl s_client -verify_return_error`
+against the CA, and our client built with the generated anchors accepts an
+OpenSSL server presenting the same chain."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+
+from sdk import keys
+from tests.hostc import build_program
+from tests.tls.test_client_interop import _free_port, _wait_port
+from tests.tls.tls_util import TLS_SRC, crypto_src, include, make_ca, make_identity
+
+
+def test_sdk_generated_keys(tmp_path: Path) -> None:
+    root = make_ca(tmp_path, "rsa", "SDK Root")
+    inter = make_ca(tmp_path, "ecdsa", "SDK Intermediate", issuer=root)
+    dev = make_identity(tmp_path, "ecdsa", "device.example", issuer=inter)
+    pem = serialization.Encoding.PEM
+    chain_pem = tmp_path / "chain.pem"
+    chain_pem.write_bytes(dev.cert_pem.read_bytes() + inter.cert.public_bytes(pem))
+    root_pem = tmp_path / "root.pem"
+    root_pem.write_bytes(root.cert.public_bytes(pem))
+    gen = tmp_path / "gen"
+    keys.write_c(gen, "device_key", keys.p256_key_c("device_key",
+                                                     keys.load_p256_private_key(dev.key_pem)))
+    keys.write_c(gen, "device_chain", keys.certificates_c(
+        "device_chain", keys.load_certificates(chain_pem), "chain.pem"))
+    keys.write_c(gen, "anchors", keys.certificates_c(
+        "anchors", keys.load_certificates(root_pem), "root.pem"))
+    exe = build_program("tls_sdk_keys", ["tests/tls/sdk_keys_prog.c", "tests/tls/tls_posix.c",
+                                         str(gen / "device_key.c"), str(gen / "device_chain.c"),
+                                         str(gen / "anchors.c"), *TLS_SRC, *crypto_src()],
+                        include=[*include(), str(gen)])
+
+    srv = subprocess.Popen([str(exe), "server"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert srv.stdout is not None
+        port = int(srv.stdout.readline().split()[1])
+        p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3",
+                            "-CAfile", str(root_pem), "-verify_return_error",
+                            "-verify_hostname", "device.example"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        out, _ = srv.communicate(timeout=20)
+    finally:
+        if srv.poll() is None:
+            srv.kill()
+            srv.wait()
+    assert "Verify return code: 0 (ok)" in p.stdout, p.stdout[-1500:] + p.stderr
+    assert out.startswith("DONE"), out
+
+    port = _free_port()
+    osrv = subprocess.Popen(
+        ["openssl", "s_server", "-accept", str(port), "-tls1_3", "-cert", str(dev.cert_pem),
+         "-key", str(dev.key_pem), "-cert_chain", str(chain_pem), "-naccept", "1"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_port(port, osrv)
+        c = subprocess.run([str(exe), "client", str(port)], capture_output=True, text=True,
+                           timeout=30)
+        assert osrv.stdin is not None and osrv.stdout is not None
+        osrv.stdin.close()
+        osrv.wait(timeout=20)
+        text = osrv.stdout.read()
+    finally:
+        if osrv.poll() is None:
+            osrv.kill()
+            osrv.wait()
+    assert c.stdout.startswith("DONE"), c.stdout + c.stderr
+    assert b"ping" in text
