@@ -104,6 +104,10 @@ static void rtt_sample(struct tcp_sock *sk, uint32_t r)
 
 static void established(struct tcp_stack *s, struct tcp_sock *sk)
 {
+    /* RFC 6298 5.7: a SYN that timed out leaves a 3 s RTO for the data (a
+       clean RTT sample from this very ACK may still replace it) */
+    if (sk->backoff > 0 && sk->rto < 3000)
+        sk->rto = 3000;
     sk->state = TCP_ESTABLISHED;
     sk->flags |= TCP_F_CONNECTED;
     sk->backoff = 0;

@@ -576,3 +576,23 @@ def test_new_syn_reopens_time_wait() -> None:
     outs = st2.out()
     assert st2.sock(sd2, "state") == 10
     assert all("S" not in o.flags for o in outs)
+
+
+def test_rto_is_3s_after_a_syn_timeout() -> None:
+    """RFC 6298 5.7: the SYN,ACK had to be resent, so data starts with RTO = 3 s
+    (no timestamps here, and the handshake ACK is not a valid sample: Karn)."""
+    st = Stack()
+    lsd = listen(st)
+    p = Peer(st, 42000, 80, ts=False)
+    p.snd_nxt = p.isn
+    p.send("S", options=p.syn_opts())
+    (sa,) = st.out()
+    st.poll(1000)  # the SYN,ACK times out once
+    (sa2,) = st.out()
+    assert sa2.flags == "SA" and sa2.seq == sa.seq
+    p.rcv_nxt = sa.seq + 1
+    p.send("A")
+    sd = st.L.tcp_accept(st.s, lsd)
+    assert st.state(sd) == "ESTABLISHED"
+    assert st.sock(sd, "rto") == 3000
+    assert st.sock(sd, "srtt8") == 0
