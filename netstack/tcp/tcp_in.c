@@ -334,8 +334,9 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
 {
     uint32_t ack = g->ack;
     uint32_t top = sk->snd_max;
-    if ((sk->flags & TCP_F_PERSIST) && sk->snd_una == sk->snd_max)
-        top = sk->snd_una + 1; /* our 1-byte window probe may be ACKed */
+    if ((sk->flags & TCP_F_PERSIST) && sk->snd_una == sk->snd_max && sk->sb_len > 0 &&
+        sk->snd_una == sk->snd_buf_seq)
+        top = sk->snd_una + 1; /* our 1-byte window probe (unsent data) may be ACKed */
     if (tcp_seq_gt(ack, top)) {
         s->stats.rx_bad_ack++;
         tcp_send_ack_now(s, sk);
@@ -426,10 +427,13 @@ static bool ack_input(struct tcp_stack *s, struct tcp_sock *sk, const struct seg
         }
         if (sk->cwnd > (1u << 30))
             sk->cwnd = 1u << 30;
-        if (sk->snd_una == sk->snd_max)
+        if (sk->snd_una == sk->snd_max) {
+            if (sk->snd_una == sk->snd_buf_seq + sk->sb_len)
+                sk->flags &= (uint16_t)~TCP_F_PERSIST; /* nothing left to probe with */
             sk->t_rexmt = (sk->flags & TCP_F_PERSIST) ? sk->t_rexmt : 0;
-        else
+        } else {
             tcp_arm_rexmt(s, sk);
+        }
     } else if (ack == sk->snd_una && g->dlen == 0 && !(g->fl & (TH_SYN | TH_FIN)) &&
                (wnd == sk->snd_wnd || g->o.nsack) && sk->snd_max != sk->snd_una) {
         /* a duplicate ACK (RFC 5681 2; with SACK, a window change does not hide it) */

@@ -82,6 +82,9 @@ def test_fuzz_tcp_input_30s(tmp_path: Path) -> None:
     corpus.mkdir()
     for i, s in enumerate(seeds()):
         (corpus / f"seed{i}").write_bytes(s)
+    # inputs that once failed (leaks found by the pool check) stay in the corpus
+    for f in (Path(__file__).parent / "fuzz_regressions").iterdir():
+        (corpus / f.name).write_bytes(f.read_bytes())
     r = subprocess.run(
         [str(prog), str(corpus), "-max_total_time=30", "-seed=20261127", "-max_len=4096",
          "-rss_limit_mb=1024", "-print_final_stats=1"],
@@ -89,3 +92,13 @@ def test_fuzz_tcp_input_30s(tmp_path: Path) -> None:
     tail = r.stderr[-3000:]
     assert r.returncode == 0, tail
     assert "Done" in r.stderr and "stat::number_of_executed_units" in r.stderr, tail
+
+
+def test_fuzz_regressions_replay() -> None:
+    """Every input that once crashed or leaked runs clean (fast, not slow-marked)."""
+    if shutil.which("clang") is None:
+        pytest.skip("clang with libFuzzer is not installed")
+    prog = build_fuzzer()
+    files = sorted(str(f) for f in (Path(__file__).parent / "fuzz_regressions").iterdir())
+    r = subprocess.run([str(prog), *files], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-3000:]
