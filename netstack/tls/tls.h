@@ -107,6 +107,11 @@
 #ifndef APOGEE_TLS_CLIENT_AUTH /* a server asking for client certificates (X.509) */
 #define APOGEE_TLS_CLIENT_AUTH 1
 #endif
+/* A handshake not finished this long after its first byte is abandoned by
+ * tls_poll(), so a silent or slow peer cannot hold a connection slot. */
+#ifndef APOGEE_TLS_HANDSHAKE_MS
+#define APOGEE_TLS_HANDSHAKE_MS 30000u
+#endif
 #ifndef APOGEE_TLS_TICKETS /* session tickets and PSK resumption */
 #define APOGEE_TLS_TICKETS 1
 #endif
@@ -162,6 +167,8 @@ typedef struct {
     /* Server: 32-byte key that seals session tickets (NULL: no tickets, no
      * resumption). Rotate it to revoke every ticket issued under it. */
     const uint8_t *ticket_key;
+    /* Handshake deadline in ms (0: APOGEE_TLS_HANDSHAKE_MS). */
+    uint32_t handshake_ms;
 } tls_config;
 
 #define TLS_CLIENT_AUTH_NONE 0u
@@ -222,6 +229,7 @@ struct tls_conn {
     uint8_t psk_len;       /* 0: full handshake; else the PSK is in c_next (server,
                               until the early secret is made) or in *session */
     uint32_t now_ms;       /* the clock of the last tls_input / init */
+    uint32_t hs_start_ms;  /* first input of the handshake (TLS_F_STARTED) */
     /* receive: rx[0..rx_have) one record being assembled; after a record of
      * application data is opened, app_off/app_len is its unread content. */
     size_t rx_have, app_off, app_len;
@@ -265,6 +273,11 @@ static inline bool tls_resumed(const tls_conn *c) { return c->psk_len != 0; }
  * reading), or a negative error: APG_ECLOSED after close_notify, or the sticky
  * error of a failed connection (an alert is then queued for tls_output()). */
 int tls_input(tls_conn *c, const uint8_t *data, size_t len, uint32_t now_ms);
+
+/* Timers: fails a handshake that has run past its deadline (APG_ETIMEDOUT,
+ * no alert: the peer is not talking) and returns the sticky error; otherwise
+ * APG_OK. Call it every main-loop turn, like tcp_poll(). */
+int tls_poll(tls_conn *c, uint32_t now_ms);
 
 /* Zero-copy input: where the next received bytes go and how many the engine
  * wants now (the rest of the current record header or body; 0 while a record

@@ -266,11 +266,27 @@ size_t tls_input_space(tls_conn *c, uint8_t **p)
                : TLS_RECORD_HEADER + ((size_t)c->rx[3] << 8 | c->rx[4]) - c->rx_have;
 }
 
+int tls_poll(tls_conn *c, uint32_t now_ms)
+{
+    uint32_t limit = c->cfg && c->cfg->handshake_ms ? c->cfg->handshake_ms
+                                                     : APOGEE_TLS_HANDSHAKE_MS;
+    if (c->state == TLS_ST_FAILED)
+        return c->err;
+    if ((c->flags & TLS_F_STARTED) && !tls_handshake_done(c) &&
+        (uint32_t)(now_ms - c->hs_start_ms) > limit)
+        return tls_fail(c, 0xFF, APG_ETIMEDOUT);
+    return APG_OK;
+}
+
 int tls_input_commit(tls_conn *c, size_t n, uint32_t now_ms)
 {
     uint8_t *p;
     int r;
     c->now_ms = now_ms;
+    if (!(c->flags & TLS_F_STARTED)) {
+        c->flags |= TLS_F_STARTED;
+        c->hs_start_ms = now_ms;
+    }
     if (c->state == TLS_ST_FAILED)
         return c->err;
     if (c->state == TLS_ST_CLOSED)

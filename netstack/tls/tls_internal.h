@@ -13,6 +13,7 @@
 #define TLS_F_CLOSE_SENT 0x08u
 #define TLS_F_RSL 0x10u         /* the client sent record_size_limit */
 #define TLS_F_MFL 0x20u         /* max_fragment_length echoed */
+#define TLS_F_STARTED 0x40u     /* hs_start_ms is set */
 
 #define TLS_CF_HRR 0x01u        /* client: HelloRetryRequest received */
 #define TLS_CF_CERT_REQ 0x02u   /* client: the server asked for a certificate */

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 # offsetof(tls_conn, peer_key) with 32-bit pointers (Cortex-M, RV32).
-FIXED = 884
+FIXED = 888
 
 DEFAULTS: dict[str, int] = {
     "APOGEE_TLS_CONNECTIONS": 1,

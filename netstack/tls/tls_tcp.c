@@ -28,7 +28,10 @@ static int push(tls_tcp *t)
 
 int tls_tcp_pump(tls_tcp *t, uint64_t now_ms)
 {
-    int r = push(t);
+    int r = tls_poll(t->tls, (uint32_t)now_ms);
+    if (r < 0)
+        return r;
+    r = push(t);
     if (r < 0)
         return r;
     for (;;) {

@@ -221,3 +221,23 @@ def test_truncated_then_closed(asan_server: Path, idents: dict[str, Identity]) -
         c.read_record()
         c.close()
         assert srv.result()["status"] == "DONE"
+
+
+def test_silent_peer_times_out(asan_server: Path, idents: dict[str, Identity]) -> None:
+    """Half a ClientHello, then silence: the handshake deadline (1.5 s here) fails
+    the connection (APG_ETIMEDOUT = -8) and frees the slot for the next client."""
+    with Server(asan_server, idents["ecdsa"], bytes=5, conns=2, hsms=1500) as srv:
+        c = S.Client.connect(srv.port)
+        c.send(S.record(S.HS, _hello(c))[:40])
+        res = srv.result(timeout=10)
+        c.close()
+        assert res["status"] == "FAIL" and res["err"] == "-8", res
+        c = S.Client.connect(srv.port)
+        c.send_hello(_hello(c))
+        c.handshake_to_finished()
+        c.complete()
+        assert c.wr
+        c.send(c.wr.seal(S.APPDATA, b"12345"))
+        c.read_record()
+        c.close()
+        assert srv.result()["status"] == "DONE"

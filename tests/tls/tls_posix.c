@@ -21,6 +21,7 @@ void tls_posix_init(tls_posix *t, int fd, tls_conn *c)
     t->fd = fd;
     t->c = c;
     t->in_off = t->in_len = 0;
+    t->idle = 0;
 }
 
 int tls_posix_flush(tls_posix *t)
@@ -43,9 +44,24 @@ static int pump(tls_posix *t)
 {
     if (t->in_off == t->in_len) {
         ssize_t r;
-        do
+        for (;;) {
             r = recv(t->fd, t->in, sizeof t->in, 0);
-        while (r < 0 && errno == EINTR);
+            if (r >= 0)
+                break;
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                /* the socket's receive timeout: run the engine's timers */
+                int e = tls_poll(t->c, now_ms());
+                if (e < 0)
+                    return e;
+                if (++t->idle > 20) /* silent for 20 timeouts: give up */
+                    return APG_ECONNRESET;
+                continue;
+            }
+            break;
+        }
+        t->idle = 0;
         if (r <= 0)
             return APG_ECONNRESET;
         t->in_off = 0;

@@ -16,6 +16,7 @@ typedef struct {
     int fd;
     tls_conn *c;
     size_t in_off, in_len;
+    unsigned idle; /* receive timeouts in a row (the socket's SO_RCVTIMEO) */
     uint8_t in[16384];
 } tls_posix;
 

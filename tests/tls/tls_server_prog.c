@@ -4,7 +4,7 @@
  *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
  *                   [conns=K] [alpn=h2,http/1.1] [ca=anchor.der auth=1|2]
- *                   [keyupdate=1] [tickets=1]
+ *                   [keyupdate=1] [tickets=1] [hsms=handshake deadline]
  *
  * Listens on 127.0.0.1 (an ephemeral port, printed as "PORT n" on stdout), then
  * serves K connections one after the other. mode=echo: read exactly N bytes of
@@ -177,6 +177,7 @@ int main(int argc, char **argv)
         cfg.anchor_count = 1;
     }
     cfg.client_auth = (uint8_t)atoi(arg(argc, argv, "auth", "0"));
+    cfg.handshake_ms = (uint32_t)atoi(arg(argc, argv, "hsms", "0"));
     static uint8_t ticket_key[32];
     if (atoi(arg(argc, argv, "tickets", "0"))) {
         (void)rng(NULL, ticket_key, sizeof ticket_key);
@@ -214,7 +215,7 @@ int main(int argc, char **argv)
             printf("FAIL init=%d\n", r);
             return 2;
         }
-        struct timeval tv = {.tv_sec = 10};
+        struct timeval tv = {.tv_sec = 0, .tv_usec = 500000};
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){1}, sizeof(int));
         tls_posix_init(&tp, fd, &conn);
