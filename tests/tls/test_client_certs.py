@@ -12,7 +12,15 @@ import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from tests.tls.test_client_interop import _free_port, _wait_port, run_client
-from tests.tls.tls_util import CA, Server, make_ca, make_identity
+from tests.tls.tls_util import CA, Server, build_client, make_ca, make_identity
+
+
+@pytest.fixture(scope="module")
+def client_exe() -> Path:
+    """The client under ASan/UBSan here: refused chains must not make it read or
+    write out of bounds (a sanitizer abort leaves no result line: the test fails)."""
+    return build_client("asan")
+
 
 ALERT = {"bad_certificate": 42, "certificate_expired": 45, "unknown_ca": 48,
          "decrypt_error": 51}
