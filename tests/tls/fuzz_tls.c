@@ -6,7 +6,11 @@
  *   FUZZ_TARGET=1  client: the input is what a server answers to our
  *                  ClientHello (ServerHello and HelloRetryRequest parsing);
  *   FUZZ_TARGET=2  X.509: the input is a certificate, parsed, name-matched and
- *                  validated as a chain against itself and a fixed anchor.
+ *                  validated as a chain against itself and a fixed anchor;
+ *   FUZZ_TARGET=3  client again, built with TLS_FUZZ_UNSAFE_NULL_AEAD (records
+ *                  carry plaintext and a zero tag), so the input reaches
+ *                  EncryptedExtensions, CertificateRequest, Certificate (and the
+ *                  X.509 code through it), CertificateVerify and Finished.
  * The random source is a counter, so every run is reproducible.
  */
 #include <stddef.h>
@@ -17,6 +21,9 @@
 #include "tls.h"
 #include "tls_defs.h"
 #include "tls_x509.h"
+#if FUZZ_TARGET == 3
+#include "fuzz_anchor.h" /* written by test_fuzz.py: the seed's certificate */
+#endif
 
 static tls_conn conn;
 static uint32_t ctr;
@@ -91,8 +98,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     feed(data, size);
     tls_release(&conn);
-#elif FUZZ_TARGET == 1
-    if (tls_client_init(&conn, &cfg, "localhost", 0) != APG_OK)
+#elif FUZZ_TARGET == 1 || FUZZ_TARGET == 3
+#if FUZZ_TARGET == 3
+    static const tls_cert anchor[1] = {{fuzz_anchor, sizeof fuzz_anchor}};
+    cfg.anchors = anchor; /* the seed's chain is trusted: CertificateVerify is reached */
+#endif
+    if (tls_client_init(&conn, &cfg, "localhost", -1) != APG_OK)
         __builtin_trap();
     drain();
     feed(data, size);
