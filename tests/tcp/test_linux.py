@@ -46,7 +46,8 @@ def echo_through(ns: Netns, data: bytes, port: int = 7, timeout: float = 120,
         # what `ss -ti` shows comes from TCP_INFO: options bits and window shifts
         ti = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
         info = f"options={ti[5]} snd_wscale={ti[6] & 15} rcv_wscale={ti[6] >> 4}"
-        info += "\n" + ns.exec("ss", "-tin", "dst", CORE_IP).stdout
+        # iproute2 6.1 prints the "ts"/"sack" words only together with -o
+        info += "\n" + ns.exec("ss", "-tino", "dst", CORE_IP).stdout
     err: list[BaseException] = []
 
     def tx() -> None:
@@ -88,6 +89,9 @@ def test_linux_client_echo_10mib(harness: Path) -> None:
     # TCPI_OPT_TIMESTAMPS | TCPI_OPT_SACK | TCPI_OPT_WSCALE
     assert int(fields["options"]) & 7 == 7, info
     assert int(fields["snd_wscale"]) >= 1, info  # the core's shift for its 64 KiB ring
+    words = info.split()
+    assert "ts" in words and "sack" in words, info  # and what `ss -ti` shows
+    assert any(w.startswith("wscale:") and not w.startswith("wscale:0,") for w in words), info
     assert core.stats["conn_opened"] == 1
     assert core.stats["rx_bad_csum"] == 0 and core.stats["tx_rst"] == 0
     assert_pools_full(core)
