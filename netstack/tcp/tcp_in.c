@@ -44,8 +44,7 @@ static void reset_for(struct tcp_stack *s, const struct seg *g)
 }
 
 /* Take the peer's SYN options (both the passive and the active side). */
-static void take_syn_opts(struct tcp_stack *s, struct tcp_sock *sk, const struct seg *g,
-                          bool we_offered)
+static void take_syn_opts(struct tcp_stack *s, struct tcp_sock *sk, const struct seg *g)
 {
     uint32_t mss = (g->o.present & TCP_OPT_MSS) ? g->o.mss : 536u;
     if (mss > APOGEE_TCP_MSS)
@@ -54,7 +53,7 @@ static void take_syn_opts(struct tcp_stack *s, struct tcp_sock *sk, const struct
         mss = TCP_MIN_MSS;
     sk->mss = (uint16_t)mss;
     sk->flags &= (uint16_t)~(TCP_F_WS | TCP_F_SACK | TCP_F_TS);
-    (void)we_offered; /* we always offer everything on an active open */
+    /* an active open offers everything, so what the peer sent decides */
     if (g->o.present & TCP_OPT_WS) {
         sk->flags |= TCP_F_WS;
         sk->snd_ws = g->o.ws;
@@ -159,7 +158,7 @@ static void listen_input(struct tcp_stack *s, struct tcp_sock *l, const struct s
     c->owner = TCP_OWNER_QUEUE;
     c->flags |= TCP_F_PASSIVE;
     c->state = TCP_SYN_RCVD;
-    take_syn_opts(s, c, g, false);
+    take_syn_opts(s, c, g);
     tcp_output(s, c);
 }
 
@@ -185,7 +184,7 @@ static void syn_sent_input(struct tcp_stack *s, struct tcp_sock *sk, const struc
     }
     if (!(g->fl & TH_SYN))
         return;
-    take_syn_opts(s, sk, g, true);
+    take_syn_opts(s, sk, g);
     if (ack_ok) {
         if (sk->flags & TCP_F_RTT) {
             rtt_sample(sk, tcp_now32(s) - sk->rtt_start);
