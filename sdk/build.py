@@ -117,10 +117,28 @@ def write_generated(t: Target) -> Path:
     return gen
 
 
+def needs_network(t: Target) -> bool:
+    return any(c.needs_network for c in t.components)
+
+
+def check_network_driver(t: Target) -> None:
+    """An app that uses the network needs a driver for the board's interface."""
+    if not needs_network(t) or family(t) == "host":
+        return
+    nic = t.board.network
+    p = t.chip.peripheral(nic.peripheral) if nic and nic.peripheral else None
+    if nic is None or p is None or not any((HAL / p.block).glob("*.c")):
+        what = nic.driver if nic else "no network interface"
+        raise SdkError(f"{t.app.name} uses the network, and {t.board.name}'s interface "
+                       f"({what}) has no driver yet; network apps run on: native")
+
+
 def hal_sources(t: Target) -> list[Path]:
     fam = family(t)
     if fam == "host":
         host = [HAL / "native" / "native_hal.c", HAL / "common" / "print.c"]
+        if needs_network(t):
+            host += sorted(HAL.glob("native/net_*.c"))  # the TAP / user-mode backend
         return host + ([HAL / "native" / "entropy.c"] if needs_entropy(t) else [])
     srcs = sorted(HAL.glob("common/*.c"))
     exit_method = t.board.emulator.exit if t.board.emulator else "none"
@@ -154,6 +172,8 @@ def include_dirs(t: Target) -> list[Path]:
     dirs = [build_dir(t) / "gen", HAL / "include", t.app_dir]
     for c in t.components:
         dirs += [ROOT / i for i in c.include]
+    if family(t) == "host" and needs_network(t):
+        dirs.append(HAL / "native")  # the backend's header: net_tap.h
     if needs_entropy(t):
         dirs.append(CRYPTO)
     return dirs

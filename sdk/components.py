@@ -6,8 +6,12 @@ app's sizes, so the SDK can refuse an app that does not fit before compiling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+
+from sdk.errors import ROOT
 
 
 @dataclass(frozen=True)
@@ -19,4 +23,37 @@ class Component:
     needs_network: bool = False
 
 
-COMPONENTS: dict[str, Component] = {}
+@cache
+def header_defaults(*globs: str) -> dict[str, int]:
+    """The defaults modules give their tunable sizes, read from their headers
+    (`#ifndef APOGEE_X` / `#define APOGEE_X 16`): the C is the one source of truth
+    for a default, and the RAM estimate uses the same numbers the build will."""
+    out: dict[str, int] = {}
+    pattern = re.compile(r"#ifndef APOGEE_(\w+)\s*\n\s*#define APOGEE_\1\s+(\d+)u?\b")
+    for g in globs:
+        for header in sorted(ROOT.glob(g)):
+            for name, value in pattern.findall(header.read_text()):
+                out.setdefault(name, int(value))
+    return out
+
+
+def netstack_ram(sizes: dict[str, int]) -> int:
+    """Static RAM of the network stack: the packet pool, the reassembly slots and
+    each TCP socket's send and receive buffers dominate; the tables and state are
+    counted at a conservative 256 bytes per socket and 2 KiB for the rest."""
+    v = {**header_defaults("netstack/*.h", "netstack/tcp/*.h"), **sizes}
+    pool = v["NET_PBUF_COUNT"] * v["NET_PBUF_SIZE"]
+    reass = v["NET_REASS_SLOTS"] * v["NET_REASS_SIZE"]
+    tcp = v["TCP_SOCKETS"] * (v["TCP_SNDBUF"] + v["TCP_RCVBUF"] + 256)
+    return pool + reass + tcp + 2048
+
+
+COMPONENTS: dict[str, Component] = {
+    "netstack": Component(
+        name="netstack",
+        sources=("netstack/*.c", "netstack/tcp/*.c"),
+        include=("netstack", "netstack/tcp"),
+        ram_bytes=netstack_ram,
+        needs_network=True,
+    ),
+}

@@ -103,7 +103,13 @@ def _app_suits(board: str, app: str, board_arg: str, app_arg: str) -> bool:
 
     b, _ = find_board(board)
     a, _ = find_app(app)
-    return not ("network" in a.needs and b.network is None)
+    if "network" in a.needs and b.network is None:
+        return False
+    try:
+        build.check_network_driver(Target.load(board, app))
+    except SdkError:
+        return False
+    return True
 
 
 def _declare(g: dict[str, Any], t: Target, verbose: bool) -> tuple[list[Any], Path]:
@@ -200,11 +206,15 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
     if len(pairs) > 1 and {"run", "flash", "size"} & set(targets):
         raise SdkError("run, flash and size take one board and one app, not 'all'")
     loaded = [Target.load(b, a) for b, a in pairs]  # every check before any build
+    for t in loaded:
+        build.check_network_driver(t)
 
     g["SetOption"]("implicit_cache", 1)
     if g["GetOption"]("num_jobs") == 1:
         g["SetOption"]("num_jobs", os.cpu_count() or 1)
-    g["Decider"]("MD5-timestamp")
+    # Content signatures, not timestamps: a file rewritten within the same second as
+    # the last build (an editor, a script, a test) must still rebuild what uses it.
+    g["Decider"]("content")
     verbose = args.get("verbose") == "1"
     for t in loaded:
         artifacts, elf = _declare(g, t, verbose)

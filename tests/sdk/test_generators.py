@@ -100,8 +100,8 @@ def test_config_header_carries_every_app_size(tmp_path: Path) -> None:
         '"RX_BYTES": 1536}, stack_bytes=1024)\n')
     t = Target.load("mps2-an385", str(app))
     cfg = startup.config_h(t)
-    assert "#define APOGEE_NET_PBUF_COUNT 24u" in cfg
-    assert "#define APOGEE_RX_BYTES 1536u" in cfg
+    assert "#define APOGEE_NET_PBUF_COUNT 24\n" in cfg
+    assert "#define APOGEE_RX_BYTES 1536\n" in cfg
     assert "#define APOGEE_STACK_BYTES 1024u" in cfg
     assert t.ram_estimate() == 256 + 1024 + 1536
 

@@ -1,0 +1,22 @@
+"""net-echo: the network stack's demonstration app. UDP and TCP echo on port 7,
+TCP discard on port 9, answers ping; prints its address once DHCP completes (or a
+static one given with --ip=A.B.C.D/LEN). Console commands: stats, resolve NAME, quit."""
+
+from sdk.model import App
+
+APP = App(
+    name="net-echo",
+    description="UDP/TCP echo on port 7, TCP discard on 9, ping; address from DHCP",
+    sources=("main.c",),
+    components=("netstack",),
+    needs=("network",),
+    # Static sizes: every pool the stack has, fixed here (apogee_config.h).
+    sizes={
+        "NET_PBUF_COUNT": 32,
+        "NET_PBUF_SIZE": 1536,
+        "TCP_SOCKETS": 68,
+        "TCP_SNDBUF": 8192,
+        "TCP_RCVBUF": 8192,
+    },
+    stack_bytes=16384,
+)
