@@ -44,9 +44,11 @@
 #define APOGEE_TLS_TX_BUF 2048u
 #endif
 /* Reassembly room for a handshake message split over several records (a
- * message inside one record is parsed in place and needs none). */
+ * message inside one record is parsed in place and needs none). With small
+ * records the peer's Certificate message is always split: it must fit here,
+ * hence the larger default below 4 KiB records. */
 #ifndef APOGEE_TLS_HS_BUF
-#define APOGEE_TLS_HS_BUF 512u
+#define APOGEE_TLS_HS_BUF (APOGEE_TLS_RECORD_MAX >= 4096u ? 512u : 2048u)
 #endif
 /* Longest server name (SNI) kept for the application; longer names are
  * accepted but truncated in tls_server_name(). */

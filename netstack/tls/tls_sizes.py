@@ -21,7 +21,6 @@ DEFAULTS: dict[str, int] = {
     "APOGEE_TLS_CONNECTIONS": 1,
     "APOGEE_TLS_RECORD_MAX": 16384,
     "APOGEE_TLS_TX_BUF": 2048,
-    "APOGEE_TLS_HS_BUF": 512,
     "APOGEE_TLS_PEER_KEY_MAX": 264,
     "APOGEE_TLS_SNI_MAX": 64,
     "APOGEE_TLS_ALPN_MAX": 16,
@@ -39,6 +38,8 @@ def rx_buf(record_max: int) -> int:
 def conn_bytes(sizes: Mapping[str, int] | None = None) -> int:
     """sizeof(tls_conn) for these APOGEE_TLS_* values (defaults for the rest)."""
     v = {**DEFAULTS, **(sizes or {})}
+    if "APOGEE_TLS_HS_BUF" not in v:  # tls.h's default follows the record size
+        v["APOGEE_TLS_HS_BUF"] = 512 if v["APOGEE_TLS_RECORD_MAX"] >= 4096 else 2048
     total = (FIXED + v["APOGEE_TLS_PEER_KEY_MAX"] + v["APOGEE_TLS_SNI_MAX"] + 1
              + v["APOGEE_TLS_ALPN_MAX"] + 1 + rx_buf(v["APOGEE_TLS_RECORD_MAX"])
              + v["APOGEE_TLS_TX_BUF"] + v["APOGEE_TLS_HS_BUF"])
