@@ -175,6 +175,47 @@ def test_record_size_limit(small_client: Path, small_server: Path, server_exe: P
     assert sres["alert_sent"] == "22" and b"record overflow" in p.stderr, sres
 
 
+def test_small_records_big_certificate(small_client: Path, text_payload: Path,
+                                       tmp_path: Path) -> None:
+    """512-byte records split an RSA-2048 server's Certificate message (about 1 KiB)
+    over several records: it is reassembled (APOGEE_TLS_HS_BUF) and checked, and the
+    server's rsa_pss_rsae_sha256 CertificateVerify verified."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "rsa.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "rsa.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    (tmp_path / "rsa-key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    assert len(cert.public_bytes(serialization.Encoding.DER)) > 700
+    data = text_payload.read_bytes()
+    port = _free_port()
+    srv = subprocess.Popen(
+        ["gnutls-serv", "--echo", "-p", str(port), "--x509certfile", str(tmp_path / "rsa.pem"),
+         "--x509keyfile", str(tmp_path / "rsa-key.pem")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_port(port, srv)
+        res = run_client(small_client, port, tmp_path / "rsa.der", data=text_payload)
+    finally:
+        srv.terminate()
+        srv.wait()
+    assert res["status"] == "DONE" and res["sha256"] == hashlib.sha256(data).hexdigest(), res
+
+
 def test_ram_per_connection(server_exe: Path, small_server: Path,
                             idents: dict[str, Identity]) -> None:
     """GOALS.md: <= 20 KiB at 16 KiB records, <= 8 KiB with a negotiated limit."""
