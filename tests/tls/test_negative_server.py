@@ -241,3 +241,33 @@ def test_silent_peer_times_out(asan_server: Path, idents: dict[str, Identity]) -
         c.read_record()
         c.close()
         assert srv.result()["status"] == "DONE"
+
+
+def test_fragmented_and_coalesced_records(asan_server: Path, idents: dict[str, Identity]) -> None:
+    """Legal but unusual framing: a ClientHello split over three records (and a
+    change_cipher_spec between the hello and the Finished), then the Finished
+    and application data in one TCP write: all accepted."""
+    with Server(asan_server, idents["ecdsa"], bytes=5) as srv:
+        c = S.Client.connect(srv.port)
+        ch = _hello(c)
+        c.transcript += ch
+        c.send(b"".join(S.record(S.HS, ch[i: i + 70], 0x0301) for i in range(0, len(ch), 70)))
+        c.handshake_to_finished()
+        c.send(S.record(S.CCS, b"\x01"))
+        assert c.wr
+        fin = c.finished()
+        wire = c.wr.seal(S.HS, fin)
+        c.transcript += fin
+        c.wr = S.Aead(c.suite, c.keys["c_ap"])
+        c.send(wire + c.wr.seal(S.APPDATA, b"12") + c.wr.seal(S.APPDATA, b"345"))
+        assert c.rd
+        echoed = b""
+        while len(echoed) < 5:
+            r = c.read_record()
+            assert r is not None
+            t, body = c.rd.open(r)
+            if t == S.APPDATA:
+                echoed += body
+        c.close()
+        res = srv.result()
+    assert echoed == b"12345" and res["status"] == "DONE", res
