@@ -113,3 +113,22 @@ def test_unchanged_generation_rewrites_nothing() -> None:
     build.write_generated(t)
     after = {p: p.stat().st_mtime_ns for p in gen.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_stm32_pin_mux_clock_gates_and_clock_config() -> None:
+    t = Target.load("nucleo-f767zi", "blinky")
+    files = build.generated(t)
+    board_c = files["board.c"]
+    # Console pins to USART3 (AF7), the RMII pins to the MAC (AF11), from the board file.
+    assert "hal_pin_alternate(GPIOD_BASE, 8, 7); /* PD8: console */" in board_c
+    assert "hal_pin_alternate(GPIOG_BASE, 13, 11); /* PG13: ETH_RMII_TXD0 */" in board_c
+    # Every port or peripheral brought up has its clock gate opened first.
+    assert "RCC->APB1ENR |= 1u << 18; /* USART3 */" in board_c
+    assert board_c.index("RCC->AHB1ENR |= 1u << 3; /* GPIOD */") < board_c.index(
+        "hal_pin_alternate(GPIOD_BASE")
+    assert board_c.index("hal_clock_tree_init();") < board_c.index("hal_console_init();")
+    cfg = files["board_config.h"]
+    for line in ("#define BOARD_CLOCK_PLL_M 4u", "#define BOARD_CLOCK_PLL_N 216u",
+                 "#define BOARD_CLOCK_PLL_P 2u", "#define BOARD_CLOCK_FLASH_WAIT_STATES 7u",
+                 "#define BOARD_CLOCK_OVERDRIVE 1", "#define BOARD_CONSOLE_CLOCK_HZ 54000000u"):
+        assert line in cfg
