@@ -71,10 +71,12 @@ static void th_update(tls_conn *c, const uint8_t *p, size_t n)
         tls_hash_update(&c->transcript2, p, n);
 }
 
-static int new_share(tls_conn *c, uint8_t *pub, size_t *pub_len)
+/* keep: the same private key again (a retry that asked only for a cookie
+ * echo keeps the ClientHello's share, 4.1.2). */
+static int new_share(tls_conn *c, uint8_t *pub, size_t *pub_len, bool keep)
 {
     int r;
-    if ((r = c->cfg->rng(c->cfg->rng_ctx, c->kx_priv, 32)) < 0)
+    if (!keep && (r = c->cfg->rng(c->cfg->rng_ctx, c->kx_priv, 32)) < 0)
         return r;
     if (c->group == TLS_GROUP_X25519) {
         crypto_x25519_public_key(pub, c->kx_priv);
@@ -92,12 +94,19 @@ static int new_share(tls_conn *c, uint8_t *pub, size_t *pub_len)
     return APG_EIO;
 }
 
-static int send_client_hello(tls_conn *c)
+/* cookie: the HelloRetryRequest's cookie extension body to echo (4.2.2), or
+ * NULL; it points into the retry message, alive during this call. */
+static int send_client_hello(tls_conn *c, const tls_rd *cookie, bool keep_share)
 {
-    uint8_t random[32], pub[65];
+    uint8_t pub[65];
     size_t pub_len = 0;
     int r;
-    if ((r = c->cfg->rng(c->cfg->rng_ctx, random, 32)) < 0 || (r = new_share(c, pub, &pub_len)) < 0)
+    /* The second hello repeats the first one's random (4.1.2); the client never
+     * uses c_next, so it holds the random until the handshake ends. */
+    uint8_t *random = c->c_next;
+    if (!(c->cflags & TLS_CF_HRR) && (r = c->cfg->rng(c->cfg->rng_ctx, random, 32)) < 0)
+        return r;
+    if ((r = new_share(c, pub, &pub_len, keep_share)) < 0)
         return r;
     (void)tls_tx_room(c);
     tls_wr w = {c->tx + c->tx_len, sizeof c->tx - c->tx_len, 0, false};
@@ -165,6 +174,11 @@ static int send_client_hello(tls_conn *c)
         }
         tls_wr_close(&w, v2, 2);
         tls_wr_close(&w, v, 2);
+    }
+    if (cookie) {
+        tls_wr_u16(&w, TLS_EXT_COOKIE);
+        tls_wr_u16(&w, (uint32_t)cookie->n);
+        tls_wr_bytes(&w, cookie->p, cookie->n);
     }
     if (APOGEE_TLS_RECORD_MAX < TLS_PLAINTEXT_MAX) { /* RFC 8449 */
         tls_wr_u16(&w, TLS_EXT_RECORD_SIZE_LIMIT);
@@ -242,7 +256,7 @@ int tls_client_init_session(tls_conn *c, const tls_config *cfg, const char *serv
     c->group = group_mask(c) & TLS_GROUPMASK_X25519 ? TLS_GROUP_X25519 : TLS_GROUP_SECP256R1;
     tls_hash_init(&c->transcript, TLS_HASH_SHA256);
     tls_hash_init(&c->transcript2, TLS_HASH_SHA384);
-    int r = send_client_hello(c);
+    int r = send_client_hello(c, NULL, false);
     if (r < 0)
         c->state = TLS_ST_FAILED;
     return r;
@@ -250,7 +264,7 @@ int tls_client_init_session(tls_conn *c, const tls_config *cfg, const char *serv
 
 static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
 {
-    tls_rd r = {msg + 4, len - 4}, random, sid, exts, d, key = {NULL, 0};
+    tls_rd r = {msg + 4, len - 4}, random, sid, exts, d, key = {NULL, 0}, cookie = {NULL, 0};
     uint32_t ver, suite, comp, type, x, group = 0;
     bool sv = false, has_ks = false;
     if (!tls_rd_u16(&r, &ver) || !tls_rd_take(&r, 32, &random) ||
@@ -294,9 +308,12 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
                 return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
             c->psk_len = c->session->psk_len;
         } else if (type == TLS_EXT_COOKIE && hrr) {
-            /* A cookie would have to be echoed; this client keeps no room for
-             * one, so it cannot continue. */
-            return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
+            /* opaque cookie<1..2^16-1>: echoed whole in the second hello */
+            tls_rd inner;
+            if (!tls_rd_vec(&d, 2, 1, 65535, &inner) || d.n)
+                return tls_fail(c, TLS_ALERT_DECODE_ERROR, APG_EBADMSG);
+            cookie.p = inner.p - 2;
+            cookie.n = inner.n + 2;
         } else {
             /* 4.2: anything else was not offered or does not belong here. */
             bool ours = type == TLS_EXT_SERVER_NAME || type == TLS_EXT_SUPPORTED_GROUPS ||
@@ -315,7 +332,7 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
     }
     if (ver != TLS_VERSION_12 || sid.n != 0 || comp != 0 || !suite_offered(c, suite))
         return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
-    if (!has_ks) /* no PSK offered: a key share is required */
+    if (!has_ks && !hrr) /* (EC)DHE always: a key share is required */
         return tls_fail(c, TLS_ALERT_MISSING_EXTENSION, APG_EBADMSG);
     if ((c->cflags & TLS_CF_HRR) && suite != c->suite) /* 4.1.4 */
         return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
@@ -333,8 +350,12 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
                   (group == TLS_GROUP_SECP256R1 && (gm & TLS_GROUPMASK_P256));
         if (c->cflags & TLS_CF_HRR)
             return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
-        if (!ok || group == c->group) /* 4.1.4: it must change something */
+        /* 4.1.4: a group we support and did not already share, and the retry
+         * must change something (a new share or a cookie). */
+        if (has_ks ? (!ok || group == c->group) : !cookie.p)
             return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
+        if (!has_ks)
+            group = c->group;
         uint8_t h[TLS_HASH_MAX];
         size_t hl = tls_hash_len(c->hash_alg);
         tls_hash_peek(&c->transcript, h); /* = Hash(ClientHello1) */
@@ -345,7 +366,7 @@ static int on_server_hello(tls_conn *c, const uint8_t *msg, size_t len)
         tls_hash_update(&c->transcript, msg, len);
         c->cflags |= TLS_CF_HRR;
         c->group = (uint16_t)group;
-        int rr = send_client_hello(c);
+        int rr = send_client_hello(c, cookie.p ? &cookie : NULL, !has_ks);
         if (rr < 0)
             return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, rr);
         c->flags |= TLS_F_KEY_CHANGE; /* nothing may follow in this record */
@@ -511,6 +532,7 @@ static int on_finished(tls_conn *c, const uint8_t *msg, size_t len)
         return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_EMSGSIZE);
     memcpy(c->c_secret, c_ap, sizeof c_ap);
     crypto_wipe(c_ap, sizeof c_ap);
+    crypto_wipe(c->c_next, sizeof c->c_next);
     /* resumption_master_secret over ClientHello..client Finished, for tickets */
     tls_hash_peek(&c->transcript, th);
     tls_derive_secret(c->hash_alg, c->hs_secret, "res master", th, c->hs_secret);

@@ -167,3 +167,43 @@ def test_client_refuses(asan_client: Path, idents: dict[str, Identity], case: st
     assert out.startswith("FAIL"), out + err
     assert fields.get("alert_sent") == str(alert) and seen == alert, (out, seen)
     assert "Sanitizer" not in err and "runtime error" not in err, err
+
+
+@pytest.mark.parametrize("with_group", [True, False], ids=["cookie+group", "cookie-only"])
+def test_retry_with_cookie(asan_client: Path, idents: dict[str, Identity],
+                           with_group: bool) -> None:
+    """A HelloRetryRequest with a cookie (4.2.2): the second ClientHello echoes it
+    and repeats the first one's random; a cookie-only retry keeps the x25519
+    share, a retry for P-256 replaces it by one P-256 share."""
+    ident = idents["ecdsa"]
+    ls = socket.create_server(("127.0.0.1", 0))
+    port = ls.getsockname()[1]
+    proc = subprocess.Popen([str(asan_client), f"port={port}", f"ca={ident.cert_der}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        conn, _ = ls.accept()
+        conn.settimeout(10)
+        s = S.ServerScript(conn)
+        ch1 = s.read_hello()
+        r1 = s.transcript[6:38]
+        cookie = bytes(range(40)) * 3
+        exts = S.ext(44, S.vec(cookie, 2))
+        if with_group:
+            exts += S.ext(51, S.u16(S.P256))
+        s.send(S.record(S.HS, S.server_hello(S.AES128, b"", random=HRR_RANDOM, extra=exts)))
+        r = s.read_record()
+        assert r is not None and r[0] == S.HS
+        ch2 = S.parse_client_hello(r[5:])
+        conn.close()
+        proc.communicate(timeout=20)
+    finally:
+        ls.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert ch2["exts"][44] == S.vec(cookie, 2)  # type: ignore[index]
+    assert r[5 + 6: 5 + 38] == r1
+    if with_group:
+        assert list(ch2["shares"]) == [S.P256]  # type: ignore[call-overload]
+    else:
+        assert ch2["shares"] == ch1["shares"]
