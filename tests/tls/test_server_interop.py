@@ -136,12 +136,34 @@ def test_python_ssl(server_exe: Path, idents: dict[str, Identity], payload: Path
     _check_server(res, suite, group, data)
 
 
-def test_tls12_client_gets_protocol_version(server_exe: Path,
-                                            idents: dict[str, Identity]) -> None:
+TLS12_CLIENTS = {
+    "openssl": (["openssl", "s_client", "-connect", "127.0.0.1:{port}", "-tls1_2"],
+                "alert protocol version"),
+    "gnutls": (["gnutls-cli", "--insecure", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+                "-p", "{port}", "127.0.0.1"], "protocol version"),
+    "curl": (["curl", "-sS", "-k", "--tls-max", "1.2", "https://127.0.0.1:{port}/"],
+             "alert protocol version"),
+}
+
+
+@pytest.mark.parametrize("client", list(TLS12_CLIENTS) + ["python"])
+def test_tls12_client_gets_protocol_version(server_exe: Path, idents: dict[str, Identity],
+                                            client: str) -> None:
     with Server(server_exe, idents["ecdsa"], bytes=1) as srv:
-        p = subprocess.run(
-            ["openssl", "s_client", "-connect", f"127.0.0.1:{srv.port}", "-tls1_2"],
-            stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+        if client == "python":
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+            raw = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+            with pytest.raises(ssl.SSLError, match="PROTOCOL_VERSION"):
+                ctx.wrap_socket(raw)
+            raw.close()
+        else:
+            args, want = TLS12_CLIENTS[client]
+            p = subprocess.run([a.format(port=srv.port) for a in args],
+                               stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+            text = (p.stdout + p.stderr).decode(errors="replace")
+            assert want in text.lower(), text
         res = srv.result()
-    assert "alert protocol version" in p.stderr.decode(), p.stderr.decode()
     assert res["status"] == "FAIL" and res["alert_sent"] == "70"
