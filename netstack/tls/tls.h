@@ -3,11 +3,15 @@
  *
  * Sans-IO: the engine never touches a socket. The caller moves bytes:
  *
- *     tls_server_init(&conn, &cfg);
+ *     tls_server_init(&conn, &cfg);      (or tls_client_init / _init_session)
  *     loop:
- *       n = recv(...);  tls_input(&conn, buf, n, now_ms)  (feed until all consumed)
+ *       n = recv(...);  tls_input(&conn, buf, n, now_ms)  (feed until all consumed;
+ *                       or receive straight into tls_input_space + tls_input_commit)
  *       while ((len = tls_output(&conn, &p)) > 0) { send(p, len); tls_output_done(&conn, len); }
  *       tls_read(&conn, app, sizeof app) / tls_write(&conn, data, len)
+ *       tls_poll(&conn, now_ms)           (the handshake deadline)
+ *
+ * tls_tcp.h does this loop over a netstack/tcp socket.
  *
  * Memory: everything lives in tls_conn (sizeof reported by tls_conn_size()); no
  * heap, no globals. The receive buffer holds exactly one record:
