@@ -4,9 +4,7 @@ the loopback test server."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -31,24 +29,9 @@ CRYPTO_NAMES = (
 
 
 def committed(sub: str) -> Path:
-    """A folder of another engineer (netstack/crypto, netstack/tcp) as committed
-    (HEAD), unpacked under build/: they edit their working files while these
-    tests run, and a half-made edit of theirs must not break the TLS tests."""
-    root = Path(__file__).resolve().parents[2]
-    tree = subprocess.run(["git", "-C", str(root), "rev-parse", f"HEAD:{sub}"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    out = root / "build" / "tls-deps" / tree
-    if not (out / sub).is_dir():
-        tmp = out.with_name(f"{tree}.tmp{os.getpid()}")
-        tmp.mkdir(parents=True, exist_ok=True)
-        arch = subprocess.run(["git", "-C", str(root), "archive", "HEAD", sub],
-                              capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(tmp)], input=arch, check=True)
-        try:
-            tmp.rename(out)
-        except OSError:  # another process got there first
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out / sub
+    """Another module's source folder (netstack/crypto, netstack/tcp) in this tree:
+    the TLS tests build against the code beside them, as the firmware does."""
+    return Path(__file__).resolve().parents[2] / sub
 
 
 def crypto_dir() -> Path:
