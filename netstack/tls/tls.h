@@ -110,6 +110,9 @@
 #ifndef APOGEE_TLS_ED25519 /* our own Ed25519 keys (server or client identity) */
 #define APOGEE_TLS_ED25519 1
 #endif
+#ifndef APOGEE_TLS_RSA /* a server's RSA keys (RSA-PSS CertificateVerify, rsa_sign.h) */
+#define APOGEE_TLS_RSA 1
+#endif
 #ifndef APOGEE_TLS_CLIENT_AUTH /* a server asking for client certificates (X.509) */
 #define APOGEE_TLS_CLIENT_AUTH 1
 #endif
@@ -136,6 +139,19 @@ typedef struct {
     uint16_t len;
 } tls_cert;
 
+/* rsa_private.h: an RSA private key's working context. */
+struct crypto_rsa_private_ctx;
+
+/* One certificate chain (leaf first) and the leaf's private key, as in
+ * tls_config below; a server's second identity (tls_config.alt). */
+typedef struct {
+    const tls_cert *chain;
+    uint8_t chain_len;
+    uint16_t key_scheme; /* as tls_config.key_scheme */
+    const uint8_t *key;  /* P-256 or Ed25519 keys */
+    struct crypto_rsa_private_ctx *rsa; /* RSA keys */
+} tls_identity;
+
 /* Client: what resumption needs, kept by the application between connections
  * (RAM or any storage; the psk is a secret). Filled from the server's
  * NewSessionTicket; valid when ticket_len > 0. */
@@ -154,8 +170,25 @@ typedef struct {
     const tls_cert *chain;
     uint8_t chain_len;
     uint16_t key_scheme; /* TLS_SIG_ECDSA_SECP256R1_SHA256: key = 32-byte scalar;
-                            TLS_SIG_ED25519: key = 64-byte secret key (ed25519.h) */
+                            TLS_SIG_ED25519: key = 64-byte secret key (ed25519.h);
+                            TLS_SIG_RSA_PSS_RSAE_SHA256 (server only): an RSA key
+                            of 2048..4096 bits in rsa, key unused; it signs with
+                            rsa_pss_rsae_sha256, else rsa_pss_rsae_sha384, as the
+                            client offers (rsa_pkcs1_* never: RFC 8446 4.2.3) */
     const uint8_t *key;
+    /* RSA key: a context the application initialised once at start-up with
+     * crypto_rsa_private_init (rsa_private.h; its rng is used for blinding and
+     * PSS salts, normally the same source as rng below). Shared by every
+     * connection: handshakes are signed one at a time, on the caller's thread. */
+    struct crypto_rsa_private_ctx *rsa;
+    /* Server: a second identity (NULL: none), typically an RSA certificate
+     * beside an ECDSA one. Per ClientHello the server takes the first identity,
+     * in the order (this config's own, then alt), whose key has a signature
+     * scheme in the client's signature_algorithms, preferring one whose leaf
+     * certificate's own signature algorithm the client lists in
+     * signature_algorithms_cert (or signature_algorithms when that is absent);
+     * no usable key: handshake_failure. */
+    const tls_identity *alt;
     uint8_t suites; /* TLS_SUITE_* mask, 0 = all (server order: AES-128, ChaCha, AES-256) */
     uint8_t groups; /* TLS_GROUPMASK_* mask, 0 = all (order: x25519, P-256) */
     /* ALPN protocols in preference order (NUL-terminated strings), or NULL. */
@@ -212,6 +245,7 @@ struct tls_conn {
     int err;               /* sticky error once failed */
     uint8_t flags;
     uint8_t client;        /* 1: this end is the client */
+    uint8_t ident;         /* server: 1 when cfg->alt is the identity in use */
     uint8_t cflags;        /* client: TLS_CF_* (tls_internal.h) */
     uint8_t sni_len, alpn_len;
     uint16_t peer_rec_max; /* largest content we may send (peer's limit) */
@@ -254,8 +288,10 @@ struct tls_conn {
 /* Prepare conn as a server with cfg (which must outlive conn). With client
  * authentication, client certificates are checked against cfg->anchors at
  * unix_time (set c->unix_time after init; default -1: not checked). Returns APG_OK;
- * APG_EINVAL for a missing rng, key or chain, or an unsupported key_scheme;
- * APG_EMSGSIZE if the chain cannot fit the transmit buffer. */
+ * APG_EINVAL for a missing rng, key or chain, an unsupported key_scheme, or an
+ * RSA key_scheme without an initialised rsa context (of either identity);
+ * APG_EMSGSIZE if a chain and its CertificateVerify cannot fit the transmit
+ * buffer. */
 int tls_server_init(tls_conn *c, const tls_config *cfg);
 
 /* Prepare conn as a client and queue its ClientHello. server_name is the name

@@ -36,7 +36,10 @@
 /* Signature schemes (section 4.2.3). */
 #define TLS_SIG_RSA_PKCS1_SHA256 0x0401u
 #define TLS_SIG_ECDSA_SECP256R1_SHA256 0x0403u
+#define TLS_SIG_RSA_PKCS1_SHA384 0x0501u
+#define TLS_SIG_ECDSA_SECP384R1_SHA384 0x0503u
 #define TLS_SIG_RSA_PSS_RSAE_SHA256 0x0804u
+#define TLS_SIG_RSA_PSS_RSAE_SHA384 0x0805u
 #define TLS_SIG_ED25519 0x0807u
 
 /* Extensions (section 4.2 and the RFCs named). */

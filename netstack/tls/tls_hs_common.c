@@ -11,28 +11,61 @@
 #include "ed25519.h"
 #include "sha256.h"
 #include "tls_defs.h"
+#include "rsa_sign.h"
 #include "rsa_verify.h"
+#include "sha512.h"
 #include "tls_internal.h"
 #include "tls_x509.h"
 
-void tls_write_certificate(tls_conn *c, tls_wr *w)
+tls_identity tls_own_identity(const tls_conn *c)
 {
     const tls_config *cfg = c->cfg;
+    if (c->ident && cfg->alt)
+        return *cfg->alt;
+    tls_identity id = {cfg->chain, cfg->chain_len, cfg->key_scheme, cfg->key, cfg->rsa};
+    return id;
+}
+
+void tls_write_certificate(tls_conn *c, tls_wr *w)
+{
+    tls_identity id = tls_own_identity(c);
     size_t m = tls_hs_begin(w, TLS_HS_CERTIFICATE);
     tls_wr_u8(w, 0); /* certificate_request_context: empty in the handshake */
     size_t list = tls_wr_open(w, 3);
-    for (unsigned i = 0; i < cfg->chain_len; i++) {
-        tls_wr_u24(w, cfg->chain[i].len);
-        tls_wr_bytes(w, cfg->chain[i].der, cfg->chain[i].len);
+    for (unsigned i = 0; i < id.chain_len; i++) {
+        tls_wr_u24(w, id.chain[i].len);
+        tls_wr_bytes(w, id.chain[i].der, id.chain[i].len);
         tls_wr_u16(w, 0);
     }
     tls_wr_close(w, list, 3);
     tls_hs_end(c, w, m);
 }
 
+/* RSA-PSS (4.2.3 rsa_pss_rsae_*): hash the content with the scheme's hash,
+ * then crypto_rsa_pss_sign (salt = hash length, from the key context's rng;
+ * the signature is checked with the public key before it is released). */
+static int sign_rsa_pss(struct crypto_rsa_private_ctx *rsa, uint16_t scheme, const uint8_t *tbs,
+                        size_t tbs_len, uint8_t *sig, size_t cap, size_t *sig_len)
+{
+    uint8_t digest[48];
+    size_t dl;
+    enum crypto_rsa_hash h;
+    if (scheme == TLS_SIG_RSA_PSS_RSAE_SHA384) {
+        crypto_sha384(tbs, tbs_len, digest);
+        dl = 48;
+        h = CRYPTO_RSA_SHA384;
+    } else {
+        crypto_sha256(tbs, tbs_len, digest);
+        dl = 32;
+        h = CRYPTO_RSA_SHA256;
+    }
+    return crypto_rsa_pss_sign(rsa, h, digest, dl, sig, cap, sig_len);
+}
+
 int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server)
 {
-    const tls_config *cfg = c->cfg;
+    tls_identity id = tls_own_identity(c);
+    uint16_t scheme = server ? c->sig_scheme : id.key_scheme;
     size_t hl = tls_hash_len(c->hash_alg);
     /* 4.4.3: sign 64 spaces, the context string, a zero, the transcript hash. */
     uint8_t tbs[64 + 33 + 1 + TLS_HASH_MAX];
@@ -41,25 +74,34 @@ int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server)
                             : "TLS 1.3, client CertificateVerify", 33);
     tbs[97] = 0;
     tls_hash_peek(&c->transcript, tbs + 98);
-    uint8_t sig[CRYPTO_ECDSA_P256_DER_MAX];
+    /* An RSA signature is as long as the modulus (up to 512 bytes); the
+     * others fit in an ECDSA DER signature's room. */
+    uint8_t sig[CRYPTO_RSA_MAX_BYTES];
     size_t sig_len;
-    if (APOGEE_TLS_ED25519 && cfg->key_scheme == TLS_SIG_ED25519) {
-        crypto_ed25519_sign(sig, cfg->key, tbs, 98 + hl);
+    if (APOGEE_TLS_RSA &&
+        (scheme == TLS_SIG_RSA_PSS_RSAE_SHA256 || scheme == TLS_SIG_RSA_PSS_RSAE_SHA384)) {
+        if (!id.rsa)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, APG_ESTATE);
+        int r = sign_rsa_pss(id.rsa, scheme, tbs, 98 + hl, sig, sizeof sig, &sig_len);
+        if (r < 0)
+            return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
+    } else if (APOGEE_TLS_ED25519 && scheme == TLS_SIG_ED25519) {
+        crypto_ed25519_sign(sig, id.key, tbs, 98 + hl);
         sig_len = 64;
     } else {
         uint8_t digest[32], raw[64];
         crypto_sha256(tbs, 98 + hl, digest);
-        int r = crypto_ecdsa_p256_sign(raw, digest, 32, cfg->key);
+        int r = crypto_ecdsa_p256_sign(raw, digest, 32, id.key);
         if (r < 0)
             return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
-        r = crypto_ecdsa_sig_to_der(sig, sizeof sig, raw, 32);
+        r = crypto_ecdsa_sig_to_der(sig, CRYPTO_ECDSA_P256_DER_MAX, raw, 32);
         crypto_wipe(raw, sizeof raw);
         if (r < 0)
             return tls_fail(c, TLS_ALERT_INTERNAL_ERROR, r);
         sig_len = (size_t)r;
     }
     size_t m = tls_hs_begin(w, TLS_HS_CERTIFICATE_VERIFY);
-    tls_wr_u16(w, cfg->key_scheme);
+    tls_wr_u16(w, scheme);
     tls_wr_u16(w, (uint32_t)sig_len);
     tls_wr_bytes(w, sig, sig_len);
     tls_hs_end(c, w, m);

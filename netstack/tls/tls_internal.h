@@ -38,10 +38,15 @@ int tls_tx_seal(tls_conn *c, uint8_t type, size_t content_len);
 int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len);
 int tls_client_message(tls_conn *c, const uint8_t *msg, size_t len);
 
-/* Sign a CertificateVerify over the transcript so far with cfg's key and write
- * the message (through tls_hs_end). Returns APG_OK or a failure (fatal). */
+/* Our identity in use: cfg's own chain and key, or *cfg->alt when c->ident
+ * is 1 (server). */
+tls_identity tls_own_identity(const tls_conn *c);
+/* Sign a CertificateVerify over the transcript so far with our identity's key
+ * and write the message (through tls_hs_end). The scheme is c->sig_scheme on
+ * a server (chosen from the ClientHello), cfg->key_scheme on a client.
+ * Returns APG_OK or a failure (fatal, internal_error queued). */
 int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server);
-/* Certificate message with cfg's chain and the given request context. */
+/* Certificate message with our identity's chain (empty request context). */
 void tls_write_certificate(tls_conn *c, tls_wr *w);
 /* KeyUpdate: next traffic secret (7.2). */
 void tls_next_traffic_secret(tls_conn *c, uint8_t *secret);

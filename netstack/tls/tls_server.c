@@ -17,9 +17,11 @@
 #include "ecdsa_der.h"
 #include "ecdsa_p256.h"
 #include "ed25519.h"
+#include "rsa_private.h"
 #include "sha256.h"
 #include "tls_defs.h"
 #include "tls_internal.h"
+#include "tls_x509.h"
 #include "x25519.h"
 
 /* SHA-256("HelloRetryRequest"), the random of a HelloRetryRequest (4.1.3). */
@@ -43,8 +45,39 @@ typedef struct {
     uint16_t rsl;      /* peer's record_size_limit, 0 none */
     uint8_t groups;    /* groups both support (TLS_GROUPMASK_*) */
     uint8_t mfl;       /* max_fragment_length code, 0 none */
-    bool sv13, sig_ok, comp_ok;
+    uint16_t sigs;     /* signature_algorithms offered (SB_* bits) */
+    uint16_t cert_sigs;/* signature_algorithms_cert offered (SB_* bits) */
+    bool sv13, comp_ok;
 } ch_info;
+
+/* Signature schemes we can tell apart in the client's lists (4.2.3). Only the
+ * first four can sign a CertificateVerify here; the others matter for what
+ * signed our certificates (signature_algorithms_cert). */
+#define SB_ECDSA_P256 0x001u
+#define SB_ED25519 0x002u
+#define SB_PSS_RSAE_SHA256 0x004u
+#define SB_PSS_RSAE_SHA384 0x008u
+#define SB_PKCS1_SHA256 0x010u
+#define SB_PKCS1_SHA384 0x020u
+#define SB_ECDSA_P384 0x040u
+#define SB_PSS_PSS_SHA256 0x080u
+#define SB_PSS_PSS_SHA384 0x100u
+
+static uint16_t scheme_bit(uint32_t s)
+{
+    switch (s) {
+    case TLS_SIG_ECDSA_SECP256R1_SHA256: return SB_ECDSA_P256;
+    case TLS_SIG_ED25519: return SB_ED25519;
+    case TLS_SIG_RSA_PSS_RSAE_SHA256: return SB_PSS_RSAE_SHA256;
+    case TLS_SIG_RSA_PSS_RSAE_SHA384: return SB_PSS_RSAE_SHA384;
+    case TLS_SIG_RSA_PKCS1_SHA256: return SB_PKCS1_SHA256;
+    case TLS_SIG_RSA_PKCS1_SHA384: return SB_PKCS1_SHA384;
+    case TLS_SIG_ECDSA_SECP384R1_SHA384: return SB_ECDSA_P384;
+    case 0x0809u: return SB_PSS_PSS_SHA256; /* rsa_pss_pss_sha256 */
+    case 0x080Au: return SB_PSS_PSS_SHA384;
+    default: return 0;
+    }
+}
 
 static uint32_t ext_bit(uint32_t type)
 {
@@ -97,8 +130,13 @@ static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
         if (!tls_rd_vec(&d, 2, 2, 65534, &v) || (v.n & 1))
             return TLS_ALERT_DECODE_ERROR;
         while (tls_rd_u16(&v, &x))
-            if (x == c->cfg->key_scheme)
-                ch->sig_ok = true;
+            ch->sigs |= scheme_bit(x);
+        break;
+    case TLS_EXT_SIGNATURE_ALGORITHMS_CERT:
+        if (!tls_rd_vec(&d, 2, 2, 65534, &v) || (v.n & 1))
+            return TLS_ALERT_DECODE_ERROR;
+        while (tls_rd_u16(&v, &x))
+            ch->cert_sigs |= scheme_bit(x);
         break;
     case TLS_EXT_KEY_SHARE:
         if (!tls_rd_vec(&d, 2, 0, 65535, &v))
@@ -189,14 +227,77 @@ static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
         break;
     }
     default:
-        /* early_data (empty here), cookie, signature_algorithms_cert, and
-         * every unknown extension: ignored. */
+        /* early_data (empty here), cookie and every unknown extension:
+         * ignored. */
         if (type == TLS_EXT_EARLY_DATA && d.n != 0)
             return TLS_ALERT_DECODE_ERROR;
         d.n = 0;
         break;
     }
     return d.n ? TLS_ALERT_DECODE_ERROR : 0;
+}
+
+/* The scheme an identity's key signs with among those the client offers
+ * (0: none). An RSA key signs rsa_pss_rsae_sha256, else _sha384; never
+ * rsa_pkcs1_* (4.2.3: not for TLS 1.3 handshake signatures). */
+static uint16_t usable_scheme(const ch_info *ch, uint16_t key_scheme)
+{
+    if (key_scheme == TLS_SIG_RSA_PSS_RSAE_SHA256) {
+        if (!APOGEE_TLS_RSA)
+            return 0;
+        return ch->sigs & SB_PSS_RSAE_SHA256   ? TLS_SIG_RSA_PSS_RSAE_SHA256
+               : ch->sigs & SB_PSS_RSAE_SHA384 ? TLS_SIG_RSA_PSS_RSAE_SHA384 : 0;
+    }
+    return ch->sigs & scheme_bit(key_scheme) ? key_scheme : 0;
+}
+
+/* 4.4.2.2: the client's list for certificate signatures is
+ * signature_algorithms_cert, or signature_algorithms without it. true when
+ * the leaf's own signature is in it (only used to prefer one identity over
+ * another: a chain outside the list is still sent when nothing else fits). */
+static bool leaf_sig_offered(const ch_info *ch, const tls_identity *id)
+{
+    static const uint16_t bits[] = {
+        [X509_SIG_ECDSA_SHA256] = SB_ECDSA_P256,
+        [X509_SIG_ECDSA_SHA384] = SB_ECDSA_P384,
+        [X509_SIG_ED25519] = SB_ED25519,
+        [X509_SIG_RSA_PKCS1_SHA256] = SB_PKCS1_SHA256,
+        [X509_SIG_RSA_PKCS1_SHA384] = SB_PKCS1_SHA384,
+        [X509_SIG_RSA_PSS_SHA256] = SB_PSS_RSAE_SHA256 | SB_PSS_PSS_SHA256,
+        [X509_SIG_RSA_PSS_SHA384] = SB_PSS_RSAE_SHA384 | SB_PSS_PSS_SHA384,
+    };
+    x509_cert leaf;
+    uint16_t want = (ch->seen & SEEN(TLS_EXT_SIGNATURE_ALGORITHMS_CERT)) ? ch->cert_sigs
+                                                                          : ch->sigs;
+    if (x509_parse(&leaf, id->chain[0].der, id->chain[0].len) != APG_OK ||
+        leaf.sig_alg >= sizeof bits / sizeof bits[0])
+        return false;
+    return (bits[leaf.sig_alg] & want) != 0;
+}
+
+/* Pick the identity (config order: own, then alt) and its signature scheme:
+ * first one whose key the client's signature_algorithms allow and whose leaf
+ * signature its certificate list allows, else the first whose key is allowed.
+ * false: none (handshake_failure). */
+static bool choose_identity(tls_conn *c, const ch_info *ch)
+{
+    const tls_config *cfg = c->cfg;
+    tls_identity ids[2];
+    unsigned n = 1;
+    c->ident = 0;
+    ids[0] = tls_own_identity(c);
+    if (cfg->alt)
+        ids[n++] = *cfg->alt;
+    for (unsigned pass = n > 1 ? 0 : 1; pass < 2; pass++)
+        for (unsigned i = 0; i < n; i++) {
+            uint16_t s = usable_scheme(ch, ids[i].key_scheme);
+            if (s && (pass == 1 || leaf_sig_offered(ch, &ids[i]))) {
+                c->ident = (uint8_t)i;
+                c->sig_scheme = s;
+                return true;
+            }
+        }
+    return false;
 }
 
 static int parse_client_hello(const tls_conn *c, tls_rd r, ch_info *ch)
@@ -458,7 +559,7 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
         if (ch.seen & SEEN(TLS_EXT_EARLY_DATA)) /* 4.2.10: not after a retry */
             return tls_fail(c, TLS_ALERT_ILLEGAL_PARAMETER, APG_EBADMSG);
     }
-    if (!ch.sig_ok)
+    if (!choose_identity(c, &ch)) /* 4.2.3: no signature scheme in common */
         return tls_fail(c, TLS_ALERT_HANDSHAKE_FAILURE, APG_ENOTSUP);
     c->suite = ch.suite;
     c->hash_alg = tls_suite_hash(ch.suite);
@@ -473,7 +574,6 @@ static int on_client_hello(tls_conn *c, const uint8_t *msg, size_t len)
         return send_hrr(c, msg, len, &ch);
     }
     c->group = group;
-    c->sig_scheme = c->cfg->key_scheme;
 
     /* ALPN (RFC 7301 3.2): the server's first protocol the client offers. */
     if (ch.alpn.p && c->cfg->alpn_count) {
@@ -688,22 +788,45 @@ int tls_server_message(tls_conn *c, const uint8_t *msg, size_t len)
     return tls_fail(c, TLS_ALERT_UNEXPECTED_MESSAGE, APG_EBADMSG);
 }
 
+/* A usable server identity whose first flight fits the transmit buffer:
+ * APG_OK, APG_EINVAL or APG_EMSGSIZE (see tls_server_init). */
+static int check_identity(const tls_identity *id)
+{
+    size_t chain = 0, cv = 80; /* CertificateVerify: header + scheme + DER ECDSA */
+    if (!id->chain || !id->chain_len)
+        return APG_EINVAL;
+    if (APOGEE_TLS_RSA && id->key_scheme == TLS_SIG_RSA_PSS_RSAE_SHA256) {
+        size_t k = id->rsa ? crypto_rsa_private_size(id->rsa) : 0;
+        if (k < 256 || k > 512) /* not initialised, or outside 2048..4096 bits */
+            return APG_EINVAL;
+        cv = 8 + k;
+    } else if (id->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 &&
+               !(APOGEE_TLS_ED25519 && id->key_scheme == TLS_SIG_ED25519)) {
+        return APG_EINVAL;
+    } else if (!id->key) {
+        return APG_EINVAL;
+    }
+    for (unsigned i = 0; i < id->chain_len; i++)
+        chain += 5u + id->chain[i].len;
+    /* ServerHello+CCS ~ 140, EE ~ 40 + ALPN, Certificate 7 + chain, CV,
+     * Finished 52, two records' overhead 43; 64 bytes of slack (send_flight). */
+    if (chain + 360u + cv + APOGEE_TLS_ALPN_MAX > APOGEE_TLS_TX_BUF)
+        return APG_EMSGSIZE;
+    return APG_OK;
+}
+
 int tls_server_init(tls_conn *c, const tls_config *cfg)
 {
-    size_t chain = 0;
-    if (!cfg || !cfg->rng || !cfg->key || !cfg->chain || !cfg->chain_len)
+    if (!cfg || !cfg->rng)
         return APG_EINVAL;
-    if (cfg->key_scheme != TLS_SIG_ECDSA_SECP256R1_SHA256 &&
-        !(APOGEE_TLS_ED25519 && cfg->key_scheme == TLS_SIG_ED25519))
-        return APG_EINVAL;
+    tls_identity own = {cfg->chain, cfg->chain_len, cfg->key_scheme, cfg->key, cfg->rsa};
+    int r = check_identity(&own);
+    if (r == APG_OK && cfg->alt)
+        r = check_identity(cfg->alt);
+    if (r < 0)
+        return r;
     if (cfg->client_auth && (!APOGEE_TLS_CLIENT_AUTH || !cfg->anchors || !cfg->anchor_count))
         return APG_EINVAL;
-    for (unsigned i = 0; i < cfg->chain_len; i++)
-        chain += 5u + cfg->chain[i].len;
-    /* ServerHello+CCS ~ 140, EE ~ 40 + ALPN, Certificate 7 + chain, CV ~ 80,
-     * Finished 52, two records' overhead 43; 64 bytes of slack (send_flight). */
-    if (chain + 440u + APOGEE_TLS_ALPN_MAX > APOGEE_TLS_TX_BUF)
-        return APG_EMSGSIZE;
     memset(c, 0, offsetof(tls_conn, rx));
     c->cfg = cfg;
     c->on_message = tls_server_message;

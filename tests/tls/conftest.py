@@ -34,7 +34,7 @@ def text_payload(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def idents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Identity]:
     d = tmp_path_factory.mktemp("tlskeys")
-    return {s: make_identity(d, s) for s in ("ecdsa", "ed25519")}
+    return {s: make_identity(d, s) for s in ("ecdsa", "ed25519", "rsa")}
 
 
 @pytest.fixture(scope="session")

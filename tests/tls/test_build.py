@@ -22,7 +22,8 @@ COMPILERS = {
                           "-mthumb", "-ffunction-sections", "-fdata-sections"],
 }
 MINIMAL = ["-DAPOGEE_TLS_SUITES=1", "-DAPOGEE_TLS_GROUPS=1", "-DAPOGEE_TLS_ED25519=0",
-           "-DAPOGEE_TLS_CLIENT_AUTH=0", "-DAPOGEE_TLS_TICKETS=0", "-DAPOGEE_TLS_RECORD_MAX=1024"]
+           "-DAPOGEE_TLS_CLIENT_AUTH=0", "-DAPOGEE_TLS_TICKETS=0", "-DAPOGEE_TLS_RECORD_MAX=1024",
+           "-DAPOGEE_TLS_RSA=0"]
 
 
 @pytest.mark.parametrize("features", [[], MINIMAL], ids=["all", "minimal"])

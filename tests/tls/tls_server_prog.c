@@ -1,7 +1,8 @@
 /*
  * tls_server_prog.c - the TLS engine as a loopback server for interop tests.
  *
- *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519
+ *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519|rsa
+ *                   [altcert=leaf2.der altkey=key2.bin altscheme=ecdsa|ed25519|rsa]
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
  *                   [conns=K] [alpn=h2,http/1.1] [ca=anchor.der auth=1|2]
  *                   [keyupdate=1] [tickets=1] [hsms=handshake deadline]
@@ -11,8 +12,12 @@
  * application data, echoing each piece back, then close_notify. mode=http: read
  * one request with a Content-Length body and answer 200 with the same body.
  * mode=hold: handshake, then read until the peer closes.
+ * An ecdsa key file is the 32-byte scalar, an ed25519 one the 32-byte seed, an
+ * rsa one the key's n, e, p, q, dP, dQ, qInv, each as a 2-byte big-endian
+ * length and the big-endian bytes (tests/tls/tls_util.py writes them). altcert..
+ * give the server a second identity (tls_config.alt).
  * For each connection one line on stdout:
- *   "DONE suite=0x1301 group=0x001d sni=.. alpn=.. recv=N sha256=.." or
+ *   "DONE suite=0x1301 group=0x001d sig=0x0804 ident=0 sni=.. alpn=.. recv=N sha256=.." or
  *   "FAIL err=E alert_sent=A alert_rcvd=R".
  */
 #define _GNU_SOURCE
@@ -30,6 +35,7 @@
 
 #include "apogee/err.h"
 #include "ed25519.h"
+#include "rsa_private.h"
 #include "sha256.h"
 #include "tls.h"
 #include "tls_defs.h"
@@ -79,6 +85,49 @@ static void hex(const uint8_t *p, size_t n, char *out)
 }
 
 static uint8_t buf[65536];
+
+/* One identity from the command line: scheme, key file; RSA keys get their
+ * context initialised here, once, as an application does at start-up. */
+static int load_key(const char *scheme, const char *path, uint8_t key[64], uint8_t *rsa_file,
+                    struct crypto_rsa_private_key *rk, struct crypto_rsa_private_ctx *ctx,
+                    tls_identity *id)
+{
+    if (strcmp(scheme, "rsa") == 0) {
+        size_t n = read_file(path, rsa_file, 4096), off = 0;
+        const uint8_t **f[7] = {&rk->n, &rk->e, &rk->p, &rk->q, &rk->dp, &rk->dq, &rk->qinv};
+        size_t *l[7] = {&rk->n_len, &rk->e_len, &rk->p_len, &rk->q_len, &rk->dp_len,
+                        &rk->dq_len, &rk->qinv_len};
+        for (int i = 0; i < 7; i++) {
+            if (off + 2 > n)
+                return 2;
+            *l[i] = (size_t)rsa_file[off] << 8 | rsa_file[off + 1];
+            *f[i] = rsa_file + off + 2;
+            off += 2 + *l[i];
+            if (off > n)
+                return 2;
+        }
+        int r = crypto_rsa_private_init(ctx, rk, rng, NULL);
+        if (r < 0) {
+            printf("FAIL rsa_init=%d\n", r);
+            return 2;
+        }
+        id->key_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256;
+        id->rsa = ctx;
+        return 0;
+    }
+    if (read_file(path, key, 32) != 32)
+        return 2;
+    if (strcmp(scheme, "ed25519") == 0) {
+        uint8_t seed[32];
+        memcpy(seed, key, 32);
+        crypto_ed25519_keypair(NULL, key, seed);
+        id->key_scheme = TLS_SIG_ED25519;
+    } else {
+        id->key_scheme = TLS_SIG_ECDSA_SECP256R1_SHA256;
+    }
+    id->key = key;
+    return 0;
+}
 
 static int serve_echo(long want, crypto_sha256_ctx *h, long *got)
 {
@@ -151,22 +200,32 @@ int main(int argc, char **argv)
     chain[1].der = cert2;
     if (arg(argc, argv, "cert2", NULL))
         chain[1].len = (uint16_t)read_file(arg(argc, argv, "cert2", NULL), cert2, sizeof cert2);
-    size_t kl = read_file(arg(argc, argv, "key", "key.bin"), key, 32);
-    if (kl != 32)
+    static uint8_t rsa_file[2][4096], key2[64], altcert[8192];
+    static struct crypto_rsa_private_key rsa_key[2];
+    static struct crypto_rsa_private_ctx rsa_ctx[2];
+    static tls_identity own, alt;
+    static tls_cert altchain[1];
+    if (load_key(scheme, arg(argc, argv, "key", "key.bin"), key, rsa_file[0], &rsa_key[0],
+                 &rsa_ctx[0], &own))
         return 2;
     tls_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.chain = chain;
     cfg.chain_len = arg(argc, argv, "cert2", NULL) ? 2 : 1;
-    if (strcmp(scheme, "ed25519") == 0) {
-        uint8_t seed[32];
-        memcpy(seed, key, 32);
-        crypto_ed25519_keypair(NULL, key, seed);
-        cfg.key_scheme = TLS_SIG_ED25519;
-    } else {
-        cfg.key_scheme = TLS_SIG_ECDSA_SECP256R1_SHA256;
+    cfg.key_scheme = own.key_scheme;
+    cfg.key = own.key;
+    cfg.rsa = own.rsa;
+    if (arg(argc, argv, "altcert", NULL)) {
+        altchain[0].der = altcert;
+        altchain[0].len = (uint16_t)read_file(arg(argc, argv, "altcert", NULL), altcert,
+                                              sizeof altcert);
+        if (load_key(arg(argc, argv, "altscheme", "rsa"), arg(argc, argv, "altkey", "key2.bin"),
+                     key2, rsa_file[1], &rsa_key[1], &rsa_ctx[1], &alt))
+            return 2;
+        alt.chain = altchain;
+        alt.chain_len = 1;
+        cfg.alt = &alt;
     }
-    cfg.key = key;
     cfg.suites = (uint8_t)strtoul(arg(argc, argv, "suites", "0"), NULL, 0);
     cfg.groups = (uint8_t)strtoul(arg(argc, argv, "groups", "0"), NULL, 0);
     cfg.rng = rng;
@@ -246,9 +305,10 @@ int main(int argc, char **argv)
             char hx[65];
             crypto_sha256_final(&h, d);
             hex(d, 32, hx);
-            printf("DONE suite=0x%04x group=0x%04x sni=%s alpn=%s peercert=%d recmax=%u "
-                   "resumed=%d recv=%ld sha256=%s\n",
-                   conn.suite, conn.group, tls_server_name(&conn), tls_alpn(&conn),
+            printf("DONE suite=0x%04x group=0x%04x sig=0x%04x ident=%u sni=%s alpn=%s peercert=%d "
+                   "recmax=%u resumed=%d recv=%ld sha256=%s\n",
+                   conn.suite, conn.group, conn.sig_scheme, conn.ident, tls_server_name(&conn),
+                   tls_alpn(&conn),
                    conn.peer_key_type != 0, conn.peer_rec_max, tls_resumed(&conn), got, hx);
         } else {
             printf("FAIL err=%d alert_sent=%d alert_rcvd=%d\n", r, tls_alert_sent(&conn),

@@ -25,7 +25,7 @@ CRYPTO_NAMES = (
     "chacha20poly1305", "x25519", "fe25519", "ge25519", "ge25519_base", "sc25519", "ed25519",
     "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table", "p256_verify",
     "ecdsa_p256_sign", "ecdsa_p256_verify", "ecdsa_der", "ct", "bignum", "rsa", "rsa_verify",
-    "drbg")
+    "rsa_private", "rsa_sign", "drbg")
 
 
 def committed(sub: str) -> Path:
@@ -141,13 +141,16 @@ def make_ca(d: Path, kind: str, name: str = "Apogee Test CA",
 def make_identity(d: Path, scheme: str, name: str = "localhost", issuer: CA | None = None,
                   days: tuple[int, int] = (-1, 30), eku: list[x509.ObjectIdentifier] | None = None,
                   tag: str = "") -> Identity:
-    """A leaf certificate and key (ecdsa or ed25519), self-signed or issued by issuer.
+    """A leaf certificate and key (ecdsa, ed25519 or rsa: RSA-2048), self-signed or
+    issued by issuer.
     name may be a DNS name or an IP address (put in the SAN accordingly)."""
     import ipaddress
     d.mkdir(parents=True, exist_ok=True)
     key = _new_key(scheme)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         raw = key.private_numbers().private_value.to_bytes(32, "big")
+    elif isinstance(key, rsa.RSAPrivateKey):
+        raw = rsa_key_file(key)
     else:
         raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())  # type: ignore[union-attr]
@@ -180,6 +183,22 @@ def make_identity(d: Path, scheme: str, name: str = "localhost", issuer: CA | No
     ident.cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     ident.key_raw.write_bytes(raw)
     return ident
+
+
+def rsa_key_file(key: rsa.RSAPrivateKey) -> bytes:
+    """The test server's RSA key file: n, e, p, q, dP, dQ, qInv, each a 2-byte length
+    and big-endian bytes (dP, dQ, qInv at their prime's length, as sdk/keys.py does)."""
+    pn = key.private_numbers()
+    pub = pn.public_numbers
+
+    def be(v: int, n: int = 0) -> bytes:
+        n = n or (v.bit_length() + 7) // 8
+        return v.to_bytes(n, "big")
+
+    plen, qlen = (pn.p.bit_length() + 7) // 8, (pn.q.bit_length() + 7) // 8
+    parts = [be(pub.n), be(pub.e), be(pn.p), be(pn.q), be(pn.dmp1, plen), be(pn.dmq1, qlen),
+             be(pn.iqmp, plen)]
+    return b"".join(len(x).to_bytes(2, "big") + x for x in parts)
 
 
 class Server:
