@@ -110,8 +110,11 @@
 #ifndef APOGEE_TLS_ED25519 /* our own Ed25519 keys (server or client identity) */
 #define APOGEE_TLS_ED25519 1
 #endif
-#ifndef APOGEE_TLS_RSA /* a server's RSA keys (RSA-PSS CertificateVerify, rsa_sign.h) */
-#define APOGEE_TLS_RSA 1
+/* A server's RSA keys (RSA-PSS CertificateVerify, rsa_sign.h): off unless
+ * asked for, as it links rsa_private.c + rsa_sign.c + bignum (about 6 KiB of
+ * Cortex-M flash, docs/tls.md) and the key needs a 5.5..11 KiB context. */
+#ifndef APOGEE_TLS_RSA
+#define APOGEE_TLS_RSA 0
 #endif
 #ifndef APOGEE_TLS_CLIENT_AUTH /* a server asking for client certificates (X.509) */
 #define APOGEE_TLS_CLIENT_AUTH 1
@@ -171,7 +174,8 @@ typedef struct {
     uint8_t chain_len;
     uint16_t key_scheme; /* TLS_SIG_ECDSA_SECP256R1_SHA256: key = 32-byte scalar;
                             TLS_SIG_ED25519: key = 64-byte secret key (ed25519.h);
-                            TLS_SIG_RSA_PSS_RSAE_SHA256 (server only): an RSA key
+                            TLS_SIG_RSA_PSS_RSAE_SHA256 (server only, with
+                            APOGEE_TLS_RSA 1): an RSA key
                             of 2048..4096 bits in rsa, key unused; it signs with
                             rsa_pss_rsae_sha256, else rsa_pss_rsae_sha384, as the
                             client offers (rsa_pkcs1_* never: RFC 8446 4.2.3) */
@@ -186,7 +190,8 @@ typedef struct {
      * in the order (this config's own, then alt), whose key has a signature
      * scheme in the client's signature_algorithms, preferring one whose leaf
      * certificate's own signature algorithm the client lists in
-     * signature_algorithms_cert (or signature_algorithms when that is absent);
+     * signature_algorithms_cert (or signature_algorithms when that is absent;
+     * this preference only with APOGEE_TLS_RSA, as it parses our leaves);
      * no usable key: handshake_failure. */
     const tls_identity *alt;
     uint8_t suites; /* TLS_SUITE_* mask, 0 = all (server order: AES-128, ChaCha, AES-256) */

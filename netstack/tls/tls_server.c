@@ -63,20 +63,18 @@ typedef struct {
 #define SB_PSS_PSS_SHA256 0x080u
 #define SB_PSS_PSS_SHA384 0x100u
 
+/* The codes in SB_* bit order (a table: smaller than a switch). */
+static const uint16_t sig_codes[9] = {
+    TLS_SIG_ECDSA_SECP256R1_SHA256, TLS_SIG_ED25519, TLS_SIG_RSA_PSS_RSAE_SHA256,
+    TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384,
+    TLS_SIG_ECDSA_SECP384R1_SHA384, 0x0809u /* rsa_pss_pss_sha256 */, 0x080Au};
+
 static uint16_t scheme_bit(uint32_t s)
 {
-    switch (s) {
-    case TLS_SIG_ECDSA_SECP256R1_SHA256: return SB_ECDSA_P256;
-    case TLS_SIG_ED25519: return SB_ED25519;
-    case TLS_SIG_RSA_PSS_RSAE_SHA256: return SB_PSS_RSAE_SHA256;
-    case TLS_SIG_RSA_PSS_RSAE_SHA384: return SB_PSS_RSAE_SHA384;
-    case TLS_SIG_RSA_PKCS1_SHA256: return SB_PKCS1_SHA256;
-    case TLS_SIG_RSA_PKCS1_SHA384: return SB_PKCS1_SHA384;
-    case TLS_SIG_ECDSA_SECP384R1_SHA384: return SB_ECDSA_P384;
-    case 0x0809u: return SB_PSS_PSS_SHA256; /* rsa_pss_pss_sha256 */
-    case 0x080Au: return SB_PSS_PSS_SHA384;
-    default: return 0;
-    }
+    for (unsigned i = 0; i < sizeof sig_codes / sizeof sig_codes[0]; i++)
+        if (sig_codes[i] == s)
+            return (uint16_t)(1u << i);
+    return 0;
 }
 
 static uint32_t ext_bit(uint32_t type)
@@ -133,6 +131,10 @@ static int parse_ext(const tls_conn *c, ch_info *ch, uint32_t type, tls_rd d)
             ch->sigs |= scheme_bit(x);
         break;
     case TLS_EXT_SIGNATURE_ALGORITHMS_CERT:
+        if (!APOGEE_TLS_RSA) { /* only used to choose between identities */
+            d.n = 0;
+            break;
+        }
         if (!tls_rd_vec(&d, 2, 2, 65534, &v) || (v.n & 1))
             return TLS_ALERT_DECODE_ERROR;
         while (tls_rd_u16(&v, &x))
@@ -277,7 +279,8 @@ static bool leaf_sig_offered(const ch_info *ch, const tls_identity *id)
 
 /* Pick the identity (config order: own, then alt) and its signature scheme:
  * first one whose key the client's signature_algorithms allow and whose leaf
- * signature its certificate list allows, else the first whose key is allowed.
+ * signature its certificate list allows, else the first whose key is allowed
+ * (without APOGEE_TLS_RSA: the first whose key is allowed).
  * false: none (handshake_failure). */
 static bool choose_identity(tls_conn *c, const ch_info *ch)
 {
@@ -288,10 +291,12 @@ static bool choose_identity(tls_conn *c, const ch_info *ch)
     ids[0] = tls_own_identity(c);
     if (cfg->alt)
         ids[n++] = *cfg->alt;
-    for (unsigned pass = n > 1 ? 0 : 1; pass < 2; pass++)
+    /* The certificate-list preference parses our leaves (x509_parse): only in
+     * images with RSA keys, so that a minimal server links no X.509 parser. */
+    for (unsigned pass = APOGEE_TLS_RSA && n > 1 ? 0 : 1; pass < 2; pass++)
         for (unsigned i = 0; i < n; i++) {
             uint16_t s = usable_scheme(ch, ids[i].key_scheme);
-            if (s && (pass == 1 || leaf_sig_offered(ch, &ids[i]))) {
+            if (s && (pass == 1 || (APOGEE_TLS_RSA && leaf_sig_offered(ch, &ids[i])))) {
                 c->ident = (uint8_t)i;
                 c->sig_scheme = s;
                 return true;

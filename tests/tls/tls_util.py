@@ -63,7 +63,8 @@ def build_server(sanitize: str = "") -> Path:
     return build_program(
         f"tls_server_prog{'_' + sanitize if sanitize else ''}",
         ["tests/tls/tls_server_prog.c", "tests/tls/tls_posix.c", *TLS_SRC, *crypto_src()],
-        include=include(), sanitize=sanitize, compiler="clang" if sanitize else None)
+        include=include(), sanitize=sanitize, compiler="clang" if sanitize else None,
+        defines=["APOGEE_TLS_RSA=1"])
 
 
 def build_client(sanitize: str = "") -> Path:
