@@ -75,8 +75,9 @@ int tls_write_cert_verify(tls_conn *c, tls_wr *w, bool server)
     tbs[97] = 0;
     tls_hash_peek(&c->transcript, tbs + 98);
     /* An RSA signature is as long as the modulus (up to 512 bytes); the
-     * others fit in an ECDSA DER signature's room. */
-    uint8_t sig[CRYPTO_RSA_MAX_BYTES];
+     * others fit in an ECDSA DER signature's room (72 >= Ed25519's 64), so
+     * images without RSA keep the smaller stack. */
+    uint8_t sig[APOGEE_TLS_RSA ? CRYPTO_RSA_MAX_BYTES : CRYPTO_ECDSA_P256_DER_MAX];
     size_t sig_len;
     if (APOGEE_TLS_RSA &&
         (scheme == TLS_SIG_RSA_PSS_RSAE_SHA256 || scheme == TLS_SIG_RSA_PSS_RSAE_SHA384)) {

@@ -21,11 +21,35 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from tests.hostc import build_program
 from tests.tls import scripted as S
-from tests.tls.tls_util import Identity, Server
+from tests.tls.tls_util import (
+    TLS_SRC,
+    Identity,
+    Server,
+    build_server,
+    crypto_src,
+    include,
+    make_identity,
+)
 
 KIB64 = 1 << 16
 HANDSHAKE_FAILURE = 40
+
+
+@pytest.fixture(scope="module")
+def asan_server() -> Path:
+    return build_server("asan")
+
+
+@pytest.fixture(scope="module")
+def big_tx_server() -> Path:
+    """A build whose transmit buffer holds an RSA-4096 first flight (certificate
+    about 1.3 KiB + a 512-byte CertificateVerify: over the 2 KiB default)."""
+    return build_program(
+        "tls_server_prog_tx4k",
+        ["tests/tls/tls_server_prog.c", "tests/tls/tls_posix.c", *TLS_SRC, *crypto_src()],
+        include=include(), defines=["APOGEE_TLS_RSA=1", "APOGEE_TLS_TX_BUF=4096"])
 
 
 def _sha(b: bytes) -> str:
@@ -212,7 +236,7 @@ def _verify_cv(c: S.Client, msgs: list[bytes], key: rsa.RSAPublicKey) -> int:
     cv = next(m for m in msgs if m[0] == 15)
     scheme, n = struct.unpack("!HH", cv[4:8])
     sig = cv[8: 8 + n]
-    assert n == 256 and len(cv) == 8 + n
+    assert n == key.key_size // 8 and len(cv) == 8 + n
     h = {0x0804: hashes.SHA256(), 0x0805: hashes.SHA384()}[scheme]
     th = hashlib.new(S._hash(c.suite), c.transcript[: c.transcript.find(msgs[0])]
                      + transcript).digest()
@@ -224,11 +248,12 @@ def _verify_cv(c: S.Client, msgs: list[bytes], key: rsa.RSAPublicKey) -> int:
 @pytest.mark.parametrize(("offer", "want"), [([0x0804], 0x0804), ([0x0805], 0x0805),
                                              ([0x0401, 0x0805, 0x0804], 0x0804)])
 @pytest.mark.parametrize("suite", [S.AES128, S.AES256])
-def test_scripted_pss_signature_verifies(server_exe: Path, idents: dict[str, Identity],
+def test_scripted_pss_signature_verifies(asan_server: Path, idents: dict[str, Identity],
                                          offer: list[int], want: int, suite: int) -> None:
+    """Against the ASan/UBSan server."""
     key = x509.load_der_x509_certificate(idents["rsa"].cert_der.read_bytes()).public_key()
     assert isinstance(key, rsa.RSAPublicKey)
-    with Server(server_exe, idents["rsa"], bytes=0) as srv:
+    with Server(asan_server, idents["rsa"], bytes=0) as srv:
         c = S.Client.connect(srv.port)
         c.send_hello(S.client_hello(suites=[suite], sigalgs=offer,
                                     shares={S.X25519: c.share(S.X25519)}))
@@ -270,3 +295,25 @@ def test_scripted_pkcs1_only_rsa_server(server_exe: Path, idents: dict[str, Iden
         c.close()
         res = srv.result()
     assert res["status"] == "FAIL" and res["alert_sent"] == str(HANDSHAKE_FAILURE), res
+
+
+@pytest.mark.parametrize("bits", [3072, 4096])
+def test_rsa_key_sizes(big_tx_server: Path, tmp_path: Path, bits: int) -> None:
+    ident = make_identity(tmp_path, "rsa", rsa_bits=bits)
+    with Server(big_tx_server, ident, bytes=5) as srv:
+        text = _s_client(srv.port, "-CAfile", str(ident.cert_pem), "-verify_return_error",
+                         "-verify_hostname", "localhost", data=b"hello")
+        res = srv.result()
+    assert f"Server public key is {bits} bit" in text, text[-1500:]
+    assert "Peer signature type: RSA-PSS" in text and "Verify return code: 0 (ok)" in text, text
+    assert res["status"] == "DONE" and res["sig"] == "0x0804", res
+
+
+def test_rsa_4096_over_default_tx_buf_refused(server_exe: Path, tmp_path: Path) -> None:
+    """tls_server_init counts the modulus-sized CertificateVerify: an RSA-4096
+    flight does not fit the default 2 KiB transmit buffer (APG_EMSGSIZE, -4)."""
+    ident = make_identity(tmp_path, "rsa", rsa_bits=4096)
+    with Server(server_exe, ident, bytes=5) as srv:
+        socket.create_connection(("127.0.0.1", srv.port), timeout=10).close()
+        res = srv.result()
+    assert res == {"status": "FAIL", "init": "-4"}, res

@@ -88,12 +88,12 @@ class Identity:
 PrivKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey
 
 
-def _new_key(kind: str) -> PrivKey:
+def _new_key(kind: str, rsa_bits: int = 2048) -> PrivKey:
     if kind == "ecdsa":
         return ec.generate_private_key(ec.SECP256R1())
     if kind == "ed25519":
         return ed25519.Ed25519PrivateKey.generate()
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return rsa.generate_private_key(public_exponent=65537, key_size=rsa_bits)
 
 
 def _sign_args(key: PrivKey, kind: str) -> dict[str, object]:
@@ -141,13 +141,13 @@ def make_ca(d: Path, kind: str, name: str = "Apogee Test CA",
 
 def make_identity(d: Path, scheme: str, name: str = "localhost", issuer: CA | None = None,
                   days: tuple[int, int] = (-1, 30), eku: list[x509.ObjectIdentifier] | None = None,
-                  tag: str = "") -> Identity:
-    """A leaf certificate and key (ecdsa, ed25519 or rsa: RSA-2048), self-signed or
-    issued by issuer.
+                  tag: str = "", rsa_bits: int = 2048) -> Identity:
+    """A leaf certificate and key (ecdsa, ed25519 or rsa: RSA of rsa_bits), self-signed
+    or issued by issuer.
     name may be a DNS name or an IP address (put in the SAN accordingly)."""
     import ipaddress
     d.mkdir(parents=True, exist_ok=True)
-    key = _new_key(scheme)
+    key = _new_key(scheme, rsa_bits)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         raw = key.private_numbers().private_value.to_bytes(32, "big")
     elif isinstance(key, rsa.RSAPrivateKey):
