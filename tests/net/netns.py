@@ -121,6 +121,21 @@ class Image:
         return self.proc.returncode
 
 
+STALE = re.compile(r"^apg(\d+)n\d+$")
+
+
+def remove_stale_labs() -> None:
+    """Remove namespaces this module created in runs that were killed before they
+    could clean up: named apg<pid>n<k>, that pid gone, nothing running inside."""
+    for line in sh("ip", "netns", "list", check=False).splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = STALE.match(name)
+        if not m or Path(f"/proc/{m.group(1)}").exists():
+            continue
+        if sh("ip", "netns", "pids", name, check=False).strip() == "":
+            sh("ip", "netns", "del", name, check=False)
+
+
 class Lab:
     def __init__(self) -> None:
         self.ns = f"apg{os.getpid()}n{next(_counter)}"
@@ -128,6 +143,7 @@ class Lab:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def __enter__(self) -> Lab:
+        remove_stale_labs()
         sh("ip", "netns", "add", self.ns)
         try:
             self.run("ip", "link", "set", "lo", "up")
