@@ -46,8 +46,23 @@ def conn_bytes(sizes: Mapping[str, int] | None = None) -> int:
     return (total + 7) // 8 * 8
 
 
+def rsa_key_ctx_bytes(max_bits: int = 4096) -> int:
+    """sizeof(struct crypto_rsa_private_ctx) (netstack/crypto/rsa_private.h) on a
+    32-bit target for APOGEE_BN_MAX_BITS = max_bits: the working memory of one RSA
+    server key (tls_config.rsa), shared by all connections. 86 bytes per limb
+    (3 Montgomery contexts, CRT values, blinding pair, window table, scratch)
+    plus 56. tests/tls/test_sizes.py checks it against the compiler."""
+    if max_bits % 64 or not 2048 <= max_bits <= 4096:
+        raise ValueError(f"APOGEE_BN_MAX_BITS must be a multiple of 64 in 2048..4096, "
+                         f"not {max_bits}")
+    return 86 * (max_bits // 32) + 56
+
+
 def ram_bytes(sizes: Mapping[str, int] | None = None) -> int:
     """Static RAM of APOGEE_TLS_CONNECTIONS connections (the SDK's Component
-    ram_bytes). The stack the handshake needs on top is in docs/tls.md."""
+    ram_bytes), plus APOGEE_TLS_RSA_KEYS RSA key contexts (default 0; one per RSA
+    identity the app initialises, sized by APOGEE_BN_MAX_BITS, default 4096).
+    The stack the handshake needs on top is in docs/tls.md."""
     v = {**DEFAULTS, **(sizes or {})}
-    return v["APOGEE_TLS_CONNECTIONS"] * conn_bytes(v)
+    rsa = v.get("APOGEE_TLS_RSA_KEYS", 0) * rsa_key_ctx_bytes(v.get("APOGEE_BN_MAX_BITS", 4096))
+    return v["APOGEE_TLS_CONNECTIONS"] * conn_bytes(v) + rsa

@@ -1,6 +1,7 @@
 /*
  * sdk_keys_prog.c - our TLS endpoints with keys and certificates that the SDK
- * turned from PEM into C (sdk/keys.py): device_key.h (P-256), device_chain.h
+ * turned from PEM into C (sdk/keys.py): device_key.h (P-256; with
+ * -DSDK_KEYS_RSA device_rsa.h, an RSA key, server only), device_chain.h
  * (leaf + intermediate) and anchors.h (trust anchors).
  *
  *   sdk_keys_prog server        listen on an ephemeral port ("PORT n"), serve one
@@ -22,7 +23,13 @@
 #include "anchors.h"
 #include "apogee/err.h"
 #include "device_chain.h"
+#ifdef SDK_KEYS_RSA
+#include "device_rsa.h"
+#include "rsa_private.h"
+static struct crypto_rsa_private_ctx rsa_ctx; /* set up once, at start-up */
+#else
 #include "device_key.h"
+#endif
 #include "tls.h"
 #include "tls_defs.h"
 #include "tls_posix.h"
@@ -43,8 +50,15 @@ int main(int argc, char **argv)
     cfg.rng = rng;
     cfg.chain = device_chain;
     cfg.chain_len = DEVICE_CHAIN_COUNT;
+#ifdef SDK_KEYS_RSA
+    if (crypto_rsa_private_init(&rsa_ctx, &device_rsa, rng, NULL) < 0)
+        return 2;
+    cfg.key_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    cfg.rsa = &rsa_ctx;
+#else
     cfg.key_scheme = TLS_SIG_ECDSA_SECP256R1_SHA256;
     cfg.key = device_key_priv;
+#endif
     cfg.anchors = anchors;
     cfg.anchor_count = ANCHORS_COUNT;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -84,7 +98,8 @@ int main(int argc, char **argv)
             r = tls_posix_close(&tp);
     }
     if (r == 0)
-        printf("DONE suite=0x%04x group=0x%04x\n", conn.suite, conn.group);
+        printf("DONE suite=0x%04x group=0x%04x sig=0x%04x\n", conn.suite, conn.group,
+               conn.sig_scheme);
     else
         printf("FAIL err=%d alert_sent=%d alert_rcvd=%d\n", r, tls_alert_sent(&conn),
                tls_alert_received(&conn));

@@ -317,3 +317,16 @@ def test_rsa_4096_over_default_tx_buf_refused(server_exe: Path, tmp_path: Path) 
         socket.create_connection(("127.0.0.1", srv.port), timeout=10).close()
         res = srv.result()
     assert res == {"status": "FAIL", "init": "-4"}, res
+
+
+@pytest.mark.parametrize("where", ["own", "alt"])
+def test_uninitialised_rsa_context_refused(server_exe: Path, idents: dict[str, Identity],
+                                           where: str) -> None:
+    """tls_server_init refuses an RSA identity whose context was never set up
+    with crypto_rsa_private_init (APG_EINVAL, -1), as its own key or as alt."""
+    srv = (Server(server_exe, idents["rsa"], bytes=5, rsanoinit=1) if where == "own"
+           else _dual(server_exe, idents, bytes=5, rsanoinit=1))
+    with srv:
+        socket.create_connection(("127.0.0.1", srv.port), timeout=10).close()
+        res = srv.result()
+    assert res == {"status": "FAIL", "init": "-1"}, res

@@ -73,3 +73,45 @@ def test_sdk_generated_keys(tmp_path: Path) -> None:
             osrv.wait()
     assert c.stdout.startswith("DONE"), c.stdout + c.stderr
     assert b"ping" in text
+
+
+def test_sdk_generated_rsa_key(tmp_path: Path) -> None:
+    """An RSA-2048 device key (PKCS#8 PEM) through sdk/keys.py's rsa_key_c into our
+    server: OpenSSL verifies the chain and the RSA-PSS CertificateVerify."""
+    root = make_ca(tmp_path, "ecdsa", "SDK Root")
+    inter = make_ca(tmp_path, "rsa", "SDK Intermediate", issuer=root)
+    dev = make_identity(tmp_path, "rsa", "device.example", issuer=inter)
+    pem = serialization.Encoding.PEM
+    chain_pem = tmp_path / "chain.pem"
+    chain_pem.write_bytes(dev.cert_pem.read_bytes() + inter.cert.public_bytes(pem))
+    root_pem = tmp_path / "root.pem"
+    root_pem.write_bytes(root.cert.public_bytes(pem))
+    gen = tmp_path / "gen"
+    keys.write_c(gen, "device_rsa", keys.rsa_key_c("device_rsa",
+                                                   keys.load_rsa_private_key(dev.key_pem)))
+    keys.write_c(gen, "device_chain", keys.certificates_c(
+        "device_chain", keys.load_certificates(chain_pem), "chain.pem"))
+    keys.write_c(gen, "anchors", keys.certificates_c(
+        "anchors", keys.load_certificates(root_pem), "root.pem"))
+    exe = build_program("tls_sdk_keys_rsa",
+                        ["tests/tls/sdk_keys_prog.c", "tests/tls/tls_posix.c",
+                         str(gen / "device_rsa.c"), str(gen / "device_chain.c"),
+                         str(gen / "anchors.c"), *TLS_SRC, *crypto_src()],
+                        include=[*include(), str(gen)],
+                        defines=["SDK_KEYS_RSA", "APOGEE_TLS_RSA=1"])
+    srv = subprocess.Popen([str(exe), "server"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert srv.stdout is not None
+        port = int(srv.stdout.readline().split()[1])
+        p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3",
+                            "-CAfile", str(root_pem), "-verify_return_error",
+                            "-verify_hostname", "device.example"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        out, _ = srv.communicate(timeout=20)
+    finally:
+        if srv.poll() is None:
+            srv.kill()
+            srv.wait()
+    assert "Verify return code: 0 (ok)" in p.stdout, p.stdout[-1500:] + p.stderr
+    assert "Peer signature type: RSA-PSS" in p.stdout, p.stdout[-1500:]
+    assert out.startswith("DONE") and "sig=0x0804" in out, out

@@ -58,3 +58,21 @@ def test_goals() -> None:
     assert sizes.conn_bytes({"APOGEE_TLS_RECORD_MAX": 2048}) <= 8 * 1024
     with pytest.raises(ValueError, match="64..16384"):
         sizes.rx_buf(20000)
+
+
+@pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None, reason="no Arm toolchain")
+@pytest.mark.parametrize("bits", [2048, 3072, 4096])
+def test_rsa_key_ctx_formula(bits: int, tmp_path: Path) -> None:
+    src = tmp_path / "rsz.c"
+    src.write_text('#include <stddef.h>\n#include "rsa_private.h"\n'
+                   "const size_t v[2] = {sizeof(struct crypto_rsa_private_ctx), 0};\n")
+    obj = tmp_path / "rsz.o"
+    subprocess.run(["arm-none-eabi-gcc", "--specs=picolibc.specs", "-mcpu=cortex-m3", "-mthumb",
+                    "-Os", "-c", f"-I{ROOT / 'hal/include'}", f"-I{crypto_dir()}",
+                    f"-DAPOGEE_BN_MAX_BITS={bits}", str(src), "-o", str(obj)], check=True)
+    dump = subprocess.run(["arm-none-eabi-objdump", "-s", "-j", ".rodata", str(obj)],
+                          capture_output=True, text=True, check=True).stdout
+    word = re.findall(r"^ 0000 ([0-9a-f]{8})", dump, re.M)[0]
+    assert sizes.rsa_key_ctx_bytes(bits) == int.from_bytes(bytes.fromhex(word), "little")
+    one = sizes.ram_bytes({"APOGEE_TLS_RSA_KEYS": 1, "APOGEE_BN_MAX_BITS": bits})
+    assert one == sizes.ram_bytes() + sizes.rsa_key_ctx_bytes(bits)

@@ -3,6 +3,7 @@
  *
  *   tls_server_prog cert=leaf.der [cert2=intermediate.der] key=key.bin scheme=ecdsa|ed25519|rsa
  *                   [altcert=leaf2.der altkey=key2.bin altscheme=ecdsa|ed25519|rsa]
+ *                   [rsanoinit=1 (leave RSA contexts uninitialised: init must refuse)]
  *                   [suites=MASK] [groups=MASK] [mode=echo|http|hold] [bytes=N]
  *                   [conns=K] [alpn=h2,http/1.1] [ca=anchor.der auth=1|2]
  *                   [keyupdate=1] [tickets=1] [hsms=handshake deadline]
@@ -86,6 +87,8 @@ static void hex(const uint8_t *p, size_t n, char *out)
 
 static uint8_t buf[65536];
 
+static int rsa_noinit; /* rsanoinit=1: leave the RSA context uninitialised (a test) */
+
 /* One identity from the command line: scheme, key file; RSA keys get their
  * context initialised here, once, as an application does at start-up. */
 static int load_key(const char *scheme, const char *path, uint8_t key[64], uint8_t *rsa_file,
@@ -106,7 +109,7 @@ static int load_key(const char *scheme, const char *path, uint8_t key[64], uint8
             if (off > n)
                 return 2;
         }
-        int r = crypto_rsa_private_init(ctx, rk, rng, NULL);
+        int r = rsa_noinit ? 0 : crypto_rsa_private_init(ctx, rk, rng, NULL);
         if (r < 0) {
             printf("FAIL rsa_init=%d\n", r);
             return 2;
@@ -205,6 +208,7 @@ int main(int argc, char **argv)
     static struct crypto_rsa_private_ctx rsa_ctx[2];
     static tls_identity own, alt;
     static tls_cert altchain[1];
+    rsa_noinit = atoi(arg(argc, argv, "rsanoinit", "0"));
     if (load_key(scheme, arg(argc, argv, "key", "key.bin"), key, rsa_file[0], &rsa_key[0],
                  &rsa_ctx[0], &own))
         return 2;
