@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sdk import toolchain
+from sdk import devkeys, toolchain
 from sdk.errors import ROOT, SdkError, rel
 from sdk.gen import board as gen_board
 from sdk.gen import regs_h, startup, write
@@ -89,6 +89,9 @@ def generated(t: Target) -> dict[str, str]:
     files: dict[str, str] = {"apogee_config.h": startup.config_h(t)}
     if provisions_seed(t):
         files["entropy_seed.c"] = seed_c(t)
+    if t.app.device_key:
+        files.update(devkeys.identity_c(t.app.name, t.app_dir, t.app.device_key,
+                                        t.app.device_chain))
     if family(t) == "host":
         files["board_config.h"] = gen_board.board_config_h(t)
         return files
@@ -114,6 +117,9 @@ def write_generated(t: Target) -> Path:
         write(gen / rel_path, text)
     if provisions_seed(t):
         print(f"apogee: {seed_notice(t)}")
+    dev = devkeys.notice(t.app.name, t.app.device_key)
+    if dev:
+        print(f"apogee: {dev}")
     return gen
 
 
@@ -160,12 +166,16 @@ def hal_sources(t: Target) -> list[Path]:
 
 def app_sources(t: Target) -> list[Path]:
     srcs = [t.app_dir / s for s in t.app.sources]
+    if t.app.device_key:
+        srcs += [build_dir(t) / "gen" / "device_key.c", build_dir(t) / "gen" / "device_chain.c"]
     for c in t.components:
         for pattern in c.sources:
             srcs += sorted(ROOT.glob(pattern))
     if needs_entropy(t):
         srcs += [CRYPTO / f for f in RANDOM_SOURCES]
-    return srcs
+    # A file two components both bring (the crypto core, and the DRBG an entropy
+    # app links) is compiled and linked once.
+    return list(dict.fromkeys(p.resolve() for p in srcs))
 
 
 def include_dirs(t: Target) -> list[Path]:

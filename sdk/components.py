@@ -21,6 +21,7 @@ class Component:
     include: tuple[str, ...]
     ram_bytes: Callable[[dict[str, int]], int]
     needs_network: bool = False
+    requires: tuple[str, ...] = ()  # components this one links against
 
 
 @cache
@@ -48,7 +49,30 @@ def netstack_ram(sizes: dict[str, int]) -> int:
     return pool + reass + tcp + 2048
 
 
+def tls_ram(sizes: dict[str, int]) -> int:
+    """TLS connections, from the engine's own formula (netstack/tls/tls_sizes.py,
+    checked against the cross compiler's sizeof by the TLS tests)."""
+    from netstack.tls.tls_sizes import ram_bytes
+
+    return ram_bytes({f"APOGEE_{k}": v for k, v in sizes.items() if k.startswith("TLS_")})
+
+
 COMPONENTS: dict[str, Component] = {
+    # The crypto core: every primitive is its own file and function section, so an
+    # image carries only the primitives it calls. Keys and contexts are the caller's.
+    "crypto": Component(
+        name="crypto",
+        sources=("netstack/crypto/*.c",),
+        include=("netstack/crypto",),
+        ram_bytes=lambda sizes: 0,
+    ),
+    "tls": Component(
+        name="tls",
+        sources=("netstack/tls/*.c",),
+        include=("netstack/tls",),
+        ram_bytes=tls_ram,
+        requires=("crypto", "netstack"),
+    ),
     "netstack": Component(
         name="netstack",
         sources=("netstack/*.c", "netstack/tcp/*.c"),

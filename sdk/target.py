@@ -144,12 +144,15 @@ class Target:
 
     @cached_property
     def components(self) -> list[Component]:
-        out = []
+        """The app's components and, after them, those they require."""
+        out: list[Component] = []
         for i, name in enumerate(self.app.components):
             if name not in COMPONENTS:
                 raise DescriptionError(self.app_file, f"components[{i}]",
-                                       f"one of {', '.join(COMPONENTS) or 'none yet'}", name)
+                                       f"one of {', '.join(COMPONENTS)}", name)
             out.append(COMPONENTS[name])
+        for c in out:  # grows while it is walked: requirements of requirements too
+            out += [COMPONENTS[r] for r in c.requires if COMPONENTS[r] not in out]
         return out
 
     def ram_estimate(self) -> int:

@@ -183,5 +183,11 @@ def check_app(app: App, file: Path) -> None:
     for i, need in enumerate(app.needs):
         if need not in APP_NEEDS:
             raise DescriptionError(file, f"needs[{i}]", " or ".join(APP_NEEDS), need)
+    if app.device_key and app.device_key != "dev-p256" and not app.device_chain:
+        raise DescriptionError(file, "device_chain", "the PEM certificate chain of device_key",
+                               app.device_chain)
+    if app.device_key and "tls" not in app.components:
+        raise DescriptionError(file, "components", "'tls' in an app with a device_key",
+                               app.components)
     if app.stack_bytes < 256:
         raise DescriptionError(file, "stack_bytes", "at least 256", app.stack_bytes)

@@ -20,7 +20,11 @@ class App:
     # Static sizes, each becomes APOGEE_<NAME> in the generated apogee_config.h.
     sizes: dict[str, int] = field(default_factory=dict)
     stack_bytes: int = 2048
-    # Boards this app cannot run on, with the reason, e.g. {"pico": "no network"}.
+    # A TLS identity: the device's P-256 key and its certificate chain (PEM files
+    # beside app.py), or device_key="dev-p256" for a development key and a
+    # self-signed certificate the SDK makes once (sdk/devkeys.py).
+    device_key: str = ""
+    device_chain: str = ""
     # Needs: "network" keeps the app to boards with a network interface; "entropy"
     # links hal_entropy() and crypto_random (netstack/crypto/random.h), and on a
     # board without an entropy source provisions a seed at build time.
