@@ -36,7 +36,7 @@ CRYPTO = ["sha256", "sha512", "hmac", "hkdf", "aes", "gcm", "ghash", "chacha20",
           "chacha20poly1305", "x25519", "fe25519", "fe25519_armv7m", "ge25519", "ge25519_base",
           "sc25519", "ed25519", "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table",
           "p256_verify", "ecdsa_p256_sign", "ecdsa_p256_verify", "ecdsa_der", "ct", "bignum",
-          "rsa", "rsa_verify"]
+          "rsa", "rsa_verify", "rsa_private", "rsa_sign", "drbg"]
 
 
 def c_array(name: str, data: bytes) -> str:
@@ -63,6 +63,36 @@ def make_data() -> None:
         + c_array("tb_cert", cert.public_bytes(serialization.Encoding.DER)))
 
 
+def make_rsa_data() -> None:
+    """An RSA-2048 key (made once per run: counts of the private-key operation do
+    not depend on the key's bits, the tests show) and its self-signed certificate,
+    through sdk/keys.py as an app's would go: tb_rsa.{h,c} beside tb_data.h."""
+    import datetime
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    sys.path.insert(0, str(ROOT))
+    from sdk import keys
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = OUT / "tb_rsa.pem"
+    OUT.mkdir(parents=True, exist_ok=True)
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    keys.write_c(OUT, "tb_rsa", keys.rsa_key_c("tb_rsa", keys.load_rsa_private_key(pem)))
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    t = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1)
+            .not_valid_before(t).not_valid_after(t + datetime.timedelta(days=3650))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
+            .sign(key, hashes.SHA256()))
+    (OUT / "tb_data.h").write_text(
+        "#include <stdint.h>\n#include \"tb_rsa.h\"\n" + c_array("tb_key", bytes(32))
+        + c_array("tb_cert", cert.public_bytes(serialization.Encoding.DER)))
+
+
 MINIMAL = ["APOGEE_TLS_SUITES=1", "APOGEE_TLS_GROUPS=1", "APOGEE_TLS_ED25519=0",
            "APOGEE_TLS_CLIENT_AUTH=0", "APOGEE_TLS_TICKETS=0"]
 VARIANTS = {  # name -> defines of the server-only image
@@ -77,6 +107,8 @@ def build(name: str, cpu: str, server_only: bool, defines: list[str] | None = No
     tls_dir = ROOT / "netstack" / "tls"
     srcs = [SRC / "tls_bench.c", *[tls_dir / f"{s}.c" for s in TLS],
             *[crypto_dir / f"{s}.c" for s in CRYPTO if (crypto_dir / f"{s}.c").exists()]]
+    if "TB_RSA" in (defines or []):
+        srcs.append(OUT / "tb_rsa.c")
     elf = OUT / f"{name}.elf"
     objdir = OUT / name
     objdir.mkdir(parents=True, exist_ok=True)
@@ -159,6 +191,13 @@ def main() -> None:
     lad = run(build("tls_handshake_m3_ladder", "cortex-m3", False,
                     ["APOGEE_TLS_X25519_LADDER_KEYGEN=1"]))["server_handshake_instructions"]
     print(f"  with X25519 keys by the ladder: {lad:,d} instructions")
+    make_rsa_data()
+    rsa_run = run(build("tls_handshake_m3_rsa", "cortex-m3", False,
+                        ["TB_RSA", "APOGEE_TLS_RSA=1"]))
+    print(f"server handshake with RSA-2048 (rsa_pss_rsae_sha256): "
+          f"{rsa_run['server_handshake_instructions']:,d} instructions; key set-up once "
+          f"{rsa_run['rsa_init_instructions']:,d}; stack high-water {rsa_run['stack_bytes']} B")
+    make_data()
     rows = []
     for label, defs in VARIANTS.items():
         for cpu in ("cortex-m3", "cortex-m4"):

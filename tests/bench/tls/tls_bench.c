@@ -52,9 +52,17 @@ static int rng(void *ctx, uint8_t *out, size_t len)
 }
 
 static const tls_cert chain[1] = {{tb_cert, sizeof tb_cert}};
+#ifdef TB_RSA
+#include "rsa_private.h"
+static struct crypto_rsa_private_ctx rsa_ctx;
+static tls_config server_cfg = {
+    .chain = chain, .chain_len = 1, .key_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256,
+    .rsa = &rsa_ctx, .rng = rng};
+#else
 static tls_config server_cfg = {
     .chain = chain, .chain_len = 1, .key_scheme = TLS_SIG_ECDSA_SECP256R1_SHA256,
     .key = tb_key, .rng = rng};
+#endif
 static tls_conn server;
 
 #ifdef TB_SERVER_ONLY
@@ -66,6 +74,10 @@ int main(void)
 {
     uint8_t app[64];
     const uint8_t *p;
+#ifdef TB_RSA
+    if (crypto_rsa_private_init(&rsa_ctx, &tb_rsa, rng, NULL) < 0)
+        return 1;
+#endif
     if (tls_server_init(&server, &server_cfg) < 0)
         return 1;
     for (;;) {
@@ -191,6 +203,13 @@ int main(void)
     calibrate();
     t1 = ticks_now();
     say_num("calibrate_x40 ", (span(t0, t1) - empty) * 40u);
+#ifdef TB_RSA
+    t0 = ticks_now();
+    if (crypto_rsa_private_init(&rsa_ctx, &tb_rsa, rng, NULL) < 0)
+        bad = 1;
+    t1 = ticks_now();
+    say_num("rsa_init_instructions ", (span(t0, t1) - empty) * 40u);
+#endif
 
     t0 = ticks_now();
     int r = tls_server_init(&server, &server_cfg);
