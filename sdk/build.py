@@ -120,7 +120,20 @@ def write_generated(t: Target) -> Path:
     dev = devkeys.notice(t.app.name, t.app.device_key)
     if dev:
         print(f"apogee: {dev}")
+    if any(c.name == "tls" for c in t.components):
+        print(f"apogee: {tls_ram_line(t)}")
     return gen
+
+
+def tls_ram_line(t: Target) -> str:
+    """RAM per TLS connection, from the engine's own formula (netstack/tls/tls_sizes.py)."""
+    from netstack.tls.tls_sizes import DEFAULTS, conn_bytes
+
+    sizes = {**DEFAULTS, **{f"APOGEE_{k}": v for k, v in t.app.sizes.items()
+                            if k.startswith("TLS_")}}
+    n, each = sizes["APOGEE_TLS_CONNECTIONS"], conn_bytes(sizes)
+    return (f"TLS: {n} connection(s) x {each} B = {n * each} B of RAM "
+            f"({sizes['APOGEE_TLS_RECORD_MAX']}-byte records)")
 
 
 def needs_network(t: Target) -> bool:

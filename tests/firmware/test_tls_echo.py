@@ -29,6 +29,8 @@ def image() -> Path:
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "development key and self-signed certificate" in proc.stdout
+    # The SDK reports RAM per connection from the app's sizes (2 x 16 KiB records).
+    assert "TLS: 2 connection(s) x 20440 B = 40880 B of RAM" in proc.stdout
     return ROOT / "build" / "native" / "tls-echo" / "tls-echo.elf"
 
 
