@@ -144,7 +144,12 @@ def _declare(g: dict[str, Any], t: Target, verbose: bool) -> tuple[list[Any], Pa
         src = Path(src)
         relative = src.relative_to(out) if src.is_relative_to(out) else Path(rel(src))
         obj = out / "obj" / relative.with_suffix(".o")
-        objects.append(env.Object(target=str(obj), source=str(src)))
+        o = env.Object(target=str(obj), source=str(src))
+        # Every object sees the app's sizes through -include, which SCons's C
+        # scanner does not follow: without this, a changed size would leave old
+        # objects linked beside new ones, each with its own idea of a struct's size.
+        env.Depends(o, str(gen / "apogee_config.h"))
+        objects.append(o)
 
     elf = out / f"{t.app.name}.elf"
     map_file = out / f"{t.app.name}.map"

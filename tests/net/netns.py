@@ -8,6 +8,7 @@ is removed on exit, test failure or not.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -40,8 +41,23 @@ def tcp_available() -> bool:
     return any("void tcp_input(" in (ROOT / s).read_text() for s in TCP_SOURCES)
 
 
+@functools.cache
+def sdk_image() -> Path:
+    """net-echo as a user builds it: `scons board=native app=net-echo`."""
+    proc = subprocess.run([str(Path(sys.executable).with_name("scons")), "-Q", "board=native",
+                           "app=net-echo"], cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"scons board=native app=net-echo failed:\n{proc.stdout}{proc.stderr}")
+    return ROOT / "build" / "native" / "net-echo" / "net-echo.elf"
+
+
 def image(sanitize: str = "", defines: Sequence[str] = ()) -> Path:
-    """The native net-echo image: app + netstack + the native HAL and TAP backend."""
+    """The native net-echo image: app + netstack + the native HAL and TAP backend.
+
+    Plain, it is the SDK's build of examples/net-echo (the image a user runs);
+    with a sanitizer or changed sizes, the same sources built here."""
+    if not sanitize and not defines:
+        return sdk_image()
     srcs = [*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "net-echo").glob("*.c")),
             *NETSTACK_SOURCES, *TCP_SOURCES, "hal/native/native_hal.c", "hal/native/net_tap.c",
             "hal/native/net_slirp.c"]

@@ -80,3 +80,23 @@ def test_a_description_change_rebuilds_only_what_depends_on_it(tmp_path: Path) -
     assert "hal/arm/cmsdk_uart/cmsdk_uart.c" in compiled
     assert "hal/common/print.c" not in compiled
     shutil.rmtree(ROOT / "build" / "tweak", ignore_errors=True)
+
+
+def test_a_changed_app_size_rebuilds_every_object_that_sees_it(tmp_path: Path) -> None:
+    """Sizes reach the C through -include apogee_config.h, which SCons's scanner
+    does not follow; an object left stale would disagree with the others about
+    the size of a struct (seen: a pool overrun at start-up)."""
+    app = tmp_path / "sized"
+    app.mkdir()
+    (app / "other.c").write_text("unsigned foo_size(void) { return APOGEE_FOO; }\n")
+    (app / "main.c").write_text(
+        '#include "apogee/print.h"\nunsigned foo_size(void);\n'
+        'int app_main(void) { apg_printf("foo %u\\r\\n", foo_size()); return 0; }\n')
+    for value in (1, 2):
+        (app / "app.py").write_text(
+            "from sdk.model import App\n"
+            f'APP = App(name="sized", description="d", sources=("main.c", "other.c"), '
+            f'sizes={{"FOO": {value}}})\n')
+        proc = scons("board=mps2-an385", f"app={app}", "run", "timeout=20")
+        assert proc.returncode == 0, proc.stderr
+        assert f"foo {value}" in proc.stdout
