@@ -92,6 +92,8 @@ def generated(t: Target) -> dict[str, str]:
     if t.app.device_key:
         files.update(devkeys.identity_c(t.app.name, t.app_dir, t.app.device_key,
                                         t.app.device_chain))
+    if t.app.trust_anchors:
+        files.update(devkeys.anchors_c(t.app_dir, t.app.trust_anchors))
     if family(t) == "host":
         files["board_config.h"] = gen_board.board_config_h(t)
         return files
@@ -181,6 +183,8 @@ def app_sources(t: Target) -> list[Path]:
     srcs = [t.app_dir / s for s in t.app.sources]
     if t.app.device_key:
         srcs += [build_dir(t) / "gen" / "device_key.c", build_dir(t) / "gen" / "device_chain.c"]
+    if t.app.trust_anchors:
+        srcs.append(build_dir(t) / "gen" / "trust_anchors.c")
     for c in t.components:
         for pattern in c.sources:
             srcs += sorted(ROOT.glob(pattern))

@@ -71,13 +71,54 @@ def identity_files(app_name: str, app_dir: Path, key: str, chain: str) -> tuple[
     return k, c
 
 
+def key_kind(path: Path) -> str:
+    """"rsa", "p256" or "ed25519": what the PEM private key is (one-line error else)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    data = path.read_bytes()
+    try:
+        key = serialization.load_pem_private_key(data, password=None,
+                                                 unsafe_skip_rsa_key_validation=True)
+    except Exception:  # the kind-specific loader below gives the precise message
+        return "p256"
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "rsa"
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return "ed25519"
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return "p256"
+    raise SdkError(f"{rel(path)}: a device key must be RSA (2048..4096 bits), P-256 or "
+                   f"Ed25519, found {type(key).__name__}")
+
+
 def identity_c(app_name: str, app_dir: Path, key: str, chain: str) -> dict[str, str]:
-    """gen/ files for the app's identity: device_key.{c,h}, device_chain.{c,h}."""
+    """gen/ files for the app's identity: device_key.{c,h} (an RSA key as
+    `device_key` for rsa_private.h, a P-256 key as device_key_priv, an Ed25519 key
+    as device_key_sk) with DEVICE_KEY_<KIND> defined, and device_chain.{c,h}."""
     key_pem, chain_pem = identity_files(app_name, app_dir, key, chain)
-    k = keys.p256_key_c("device_key", keys.load_p256_private_key(key_pem))
+    kind = key_kind(key_pem)
+    if kind == "rsa":
+        k = keys.rsa_key_c("device_key", keys.load_rsa_private_key(key_pem))
+    elif kind == "ed25519":
+        k = keys.ed25519_key_c("device_key", keys.load_ed25519_private_key(key_pem))
+    else:
+        k = keys.p256_key_c("device_key", keys.load_p256_private_key(key_pem))
+    header = k.header.replace("#include <stdint.h>\n",
+                              f"#include <stdint.h>\n#define DEVICE_KEY_{kind.upper()} 1\n", 1)
     c = keys.certificates_c("device_chain", keys.load_certificates(chain_pem), rel(chain_pem))
-    return {"device_key.h": k.header, "device_key.c": k.source,
+    return {"device_key.h": header, "device_key.c": k.source,
             "device_chain.h": c.header, "device_chain.c": c.source}
+
+
+def anchors_c(app_dir: Path, anchors: str) -> dict[str, str]:
+    """gen/ files for the trust anchors an app names (PEM, one or more certificates):
+    trust_anchors.{c,h}, a tls_cert table for tls_config.anchors."""
+    path = app_dir / anchors
+    if not path.is_file():
+        raise SdkError(f"{rel(app_dir / 'app.py')}: trust_anchors: no such file {rel(path)}")
+    c = keys.certificates_c("trust_anchors", keys.load_certificates(path), rel(path))
+    return {"trust_anchors.h": c.header, "trust_anchors.c": c.source}
 
 
 def notice(app: str, key: str) -> str | None:

@@ -186,8 +186,9 @@ def check_app(app: App, file: Path) -> None:
     if app.device_key and app.device_key != "dev-p256" and not app.device_chain:
         raise DescriptionError(file, "device_chain", "the PEM certificate chain of device_key",
                                app.device_chain)
-    if app.device_key and "tls" not in app.components:
-        raise DescriptionError(file, "components", "'tls' in an app with a device_key",
+    if (app.device_key or app.trust_anchors) and "tls" not in app.components:
+        raise DescriptionError(file, "components",
+                               "'tls' in an app with a device_key or trust_anchors",
                                app.components)
     if app.stack_bytes < 256:
         raise DescriptionError(file, "stack_bytes", "at least 256", app.stack_bytes)

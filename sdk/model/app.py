@@ -25,6 +25,8 @@ class App:
     # self-signed certificate the SDK makes once (sdk/devkeys.py).
     device_key: str = ""
     device_chain: str = ""
+    # Certificates (PEM) the app trusts: a client's servers, a server's clients.
+    trust_anchors: str = ""
     # Needs: "network" keeps the app to boards with a network interface; "entropy"
     # links hal_entropy() and crypto_random (netstack/crypto/random.h), and on a
     # board without an entropy source provisions a seed at build time.
