@@ -101,7 +101,7 @@ void tcp_closed(struct tcp_stack *s, struct tcp_sock *sk, int err)
     sk->state = TCP_CLOSED;
     sk->err = (int16_t)err;
     sk->t_rexmt = sk->t_delack = sk->t_keep = 0;
-    sk->flags &= (uint16_t)~(TCP_F_PERSIST | TCP_F_ACKNOW);
+    sk->flags &= (uint16_t)~(TCP_F_PERSIST | TCP_F_ACKNOW | TCP_F_ACKPOLL);
 }
 
 void tcp_enter_time_wait(struct tcp_stack *s, struct tcp_sock *sk)
@@ -238,8 +238,10 @@ uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms)
     uint64_t next = s->now + 1000;
     for (unsigned i = 0; i < APOGEE_TCP_SOCKETS; i++) {
         struct tcp_sock *sk = &s->socks[i];
-        if (sk->used && sk->t_delack && sk->t_delack <= s->now) {
+        bool owed = (sk->flags & TCP_F_ACKPOLL) || (sk->t_delack && sk->t_delack <= s->now);
+        if (sk->used && owed) {
             sk->t_delack = 0;
+            sk->flags &= (uint16_t)~TCP_F_ACKPOLL;
             tcp_send_ack_now(s, sk);
         }
         if (sk->used && sk->t_rexmt && sk->t_rexmt <= s->now) {
@@ -252,6 +254,8 @@ uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms)
         }
         if (!sk->used)
             continue;
+        if (sk->flags & TCP_F_ACKPOLL) /* owed by an app call after the ACK pass above */
+            next = s->now;
         if (sk->t_delack && sk->t_delack < next)
             next = sk->t_delack;
         if (sk->t_rexmt && sk->t_rexmt < next)
@@ -391,13 +395,15 @@ int tcp_recv(struct tcp_stack *s, int sd, void *buf, size_t len)
     memcpy((uint8_t *)buf + first, sk->rcvbuf, n - first);
     sk->rb_head = (sk->rb_head + n) % APOGEE_TCP_RCVBUF;
     sk->rb_len -= n;
-    /* window update once the window can grow by min(RCVBUF/2, MSS) */
+    /* Window update once the window can grow by min(RCVBUF/2, MSS); like an owed
+       ACK it leaves from the next tcp_poll, so the reads of one main-loop turn
+       open the window with one segment. */
     if (tcp_synchronized(sk->state) && !(sk->flags & TCP_F_RCVD_FIN)) {
         uint32_t edge = sk->rcv_nxt + tcp_window_room(sk);
         uint32_t step = APOGEE_TCP_RCVBUF / 2 < APOGEE_TCP_MSS ? APOGEE_TCP_RCVBUF / 2
                                                                : APOGEE_TCP_MSS;
         if (tcp_seq_ge(edge, sk->rcv_adv + step))
-            tcp_send_ack_now(s, sk);
+            sk->flags |= TCP_F_ACKPOLL;
     }
     return (int)n;
 }

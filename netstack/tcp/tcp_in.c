@@ -583,8 +583,14 @@ static void data_input(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq,
         }
         if (sk->ooo_last >= sk->nooo)
             sk->ooo_last = 0;
-        if (had_ooo || ++sk->unacked >= 2)
+        /* Every second full segment is owed an ACK at once (RFC 9293 3.8.6.3), but
+           it goes out from the next tcp_poll, which the main loop calls after
+           handing over everything the driver had: segments that arrived together
+           get one ACK, sent no later than the first of them would have been. */
+        if (had_ooo)
             sk->flags |= TCP_F_ACKNOW;
+        else if (++sk->unacked >= 2)
+            sk->flags |= TCP_F_ACKPOLL;
         else if (!sk->t_delack)
             sk->t_delack = s->now + APOGEE_TCP_DELACK_MS;
     } else {

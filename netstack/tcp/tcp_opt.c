@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "apogee/err.h"
+#include "apogee/inet_sum.h"
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -76,15 +77,5 @@ uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len
 {
     uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6u +
                    (uint32_t)len;
-    size_t i = 0;
-    for (; i + 1 < len; i += 2) {
-        sum += (uint32_t)seg[i] << 8 | seg[i + 1];
-        if (sum & 0x80000000u)
-            sum = (sum & 0xffff) + (sum >> 16);
-    }
-    if (i < len)
-        sum += (uint32_t)seg[i] << 8;
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
+    return (uint16_t)~apg_inet_fold17(apg_inet_sum(apg_inet_fold17(sum), seg, len));
 }

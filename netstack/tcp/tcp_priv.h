@@ -31,6 +31,7 @@
 #define TCP_F_PASSIVE 0x1000   /* opened by a listener */
 #define TCP_F_TLP 0x2000       /* t_rexmt is a tail loss probe timeout (RFC 8985 7) */
 #define TCP_F_TLP_DONE 0x4000  /* a probe went out; no other until new data is ACKed */
+#define TCP_F_ACKPOLL 0x8000   /* an ACK is owed now: the next tcp_poll sends it */
 
 #define TCP_MIN_MSS 64 /* a peer's MSS option below this is raised to it */
 

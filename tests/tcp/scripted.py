@@ -156,6 +156,9 @@ class Stack:
             self.poll(min(step, t - self.now))
 
     def out(self) -> list[Out]:
+        """What the core sent, as a main loop sees it: after the turn's tcp_poll (which
+        sends the ACKs and window updates that the turn's input and app calls owe)."""
+        self.L.tcp_poll(self.s, self.now)
         buf = _ffi.new("uint8_t[]", 2048)
         src, dst = _ffi.new("uint32_t *"), _ffi.new("uint32_t *")
         res: list[Out] = []

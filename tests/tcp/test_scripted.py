@@ -388,6 +388,32 @@ def test_delayed_ack() -> None:
     assert a.ack == p.snd_nxt
 
 
+def test_a_burst_gets_one_ack_when_the_turn_ends() -> None:
+    """Segments handed over in one main-loop turn (one driver read, a TSO super-frame
+    through the TAP) are ACKed once, by the turn's tcp_poll, at the same instant the
+    ACK for the first two would have left; the reads of one turn open the window
+    with one update; a turn of one full segment waits for the second as before."""
+    st, p, _, sd = established(mss=1000)
+    st.out()
+    n = RCVBUF // 1000
+    assert n >= 3
+    for k in range(n):
+        p.send("A", bytes([k]) * 1000)
+    (a,) = st.out()
+    assert a.flags == "A" and a.ack == p.snd_nxt
+    before = st.sock(sd, "rcv_adv")
+    for k in range(n):
+        assert st.recv(sd, 1000) == bytes([k]) * 1000
+    (upd,) = st.out()
+    assert upd.flags == "A" and upd.ack == p.snd_nxt
+    assert (st.sock(sd, "rcv_adv") - before) % M32 >= n * 1000
+    p.send("A", b"z" * 1000)
+    assert st.out() == []  # one full segment: the delayed ACK waits
+    p.send("A", b"y" * 1000)
+    (a,) = st.out()
+    assert a.ack == p.snd_nxt
+
+
 def test_nagle_coalesces_small_writes() -> None:
     st, p, _, sd = established(ts=False)
     st.out()

@@ -420,6 +420,9 @@ int main(int argc, char **argv)
             if (busy == 0 || now_ms() > drain_until)
                 break;
         }
+        /* The last turn's app calls may owe segments (window updates): send them
+           before sleeping. */
+        wait = tcp_poll(&stack, now_ms());
         struct pollfd pfd = {.fd = tun_fd, .events = POLLIN};
         int to = (int)(wait > 5 ? 5 : wait);
         if (hold[0].len || hold[1].len)
