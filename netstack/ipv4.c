@@ -82,10 +82,12 @@ static void deliver(struct net_stack *s, struct net_pbuf **pp, const struct ip_h
         udp_input(s, pp, h, payload, plen);
         break;
     case IP_PROTO_TCP:
-        /* TCP answers only unicast; it checks its own checksum. */
+        /* TCP answers only unicast; it checks its own checksum unless the NIC did
+         * (never for a reassembled datagram: it has no buffer of its own). */
         if (s->tcp_input != NULL && h->dst == s->addr) {
+            bool csum_ok = *pp != NULL && (*pp)->tcp_csum_ok;
             s->cnt.tcp_rx++;
-            s->tcp_input(s->upper_ctx, h->src, h->dst, payload, plen, s->now_ms);
+            s->tcp_input(s->upper_ctx, h->src, h->dst, payload, plen, csum_ok, s->now_ms);
         } else {
             s->cnt.ip_proto++;
         }

@@ -51,7 +51,7 @@ struct ip_hdr;
  * TCP gets whole segments for protocol 6; the UDP hook sees datagrams before the
  * socket table (DHCP and DNS clients use it) and returns 1 if it consumed one. */
 typedef void (*net_tcp_input_fn)(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg,
-                                 size_t len, uint64_t now_ms);
+                                 size_t len, bool csum_ok, uint64_t now_ms);
 typedef int (*net_udp_hook_fn)(void *ctx, const struct ip_hdr *h, uint16_t sport,
                                uint16_t dport, const uint8_t *data, size_t len);
 

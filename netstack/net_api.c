@@ -19,10 +19,14 @@ static int tcp_out(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg, si
 }
 
 static void tcp_in(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len,
-                   uint64_t now_ms)
+                   bool csum_ok, uint64_t now_ms)
 {
     struct net_app *a = ctx;
-    tcp_input(&a->tcp, src, dst, seg, len, now_ms);
+    if (csum_ok) {
+        tcp_input_csum_ok(&a->tcp, src, dst, seg, len, now_ms);
+    } else {
+        tcp_input(&a->tcp, src, dst, seg, len, now_ms);
+    }
 }
 
 /* DHCP (port 68) and DNS (the ports of running queries) see UDP first. */

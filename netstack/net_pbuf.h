@@ -51,6 +51,9 @@ struct net_pbuf {
     uint8_t next;      /* free-list link (index), meaningless while in use */
     uint16_t meta_port; /* scratch for whoever queues the buffer (UDP source port) */
     uint32_t meta_ip;  /* scratch for queues: next hop (ARP) or source (UDP) */
+    uint8_t tcp_csum_ok; /* set by a receiving driver whose hardware verified the TCP
+                            checksum (receive checksum offload): TCP does not sum
+                            the segment again. 0 from net_pbuf_alloc. */
     uint8_t data[APOGEE_NET_PBUF_SIZE];
 };
 

@@ -275,6 +275,16 @@ int app_main(void)
         } else {
             net_tap_receive(&tap, now);
         }
+        /* The app reads what arrived before the stack answers it: the turn's
+           net_app_poll then sends one ACK with the window already reopened. */
+        serve_udp(u);
+        accept_all(l7, 0);
+        accept_all(l9, 1);
+        for (int i = 0; i < MAX_CONN; i++) {
+            if (conns[i].h >= 0) {
+                serve_conn(&conns[i]);
+            }
+        }
         uint32_t wait = net_app_poll(&net, now);
         struct net_ipconfig cur;
         int configured = net_config_get(&net, &cur) == APG_OK;
@@ -292,20 +302,13 @@ int app_main(void)
             say(out);
             announced = configured;
         }
-        serve_udp(u);
-        accept_all(l7, 0);
-        accept_all(l9, 1);
-        for (int i = 0; i < MAX_CONN; i++) {
-            if (conns[i].h >= 0) {
-                serve_conn(&conns[i]);
-            }
-        }
         poll_resolve();
         if ((ready & NET_TAP_CONSOLE) && console()) {
             return 0;
         }
-        /* Socket calls may have queued output: let TCP send it before sleeping. */
-        wait = net_app_poll(&net, now_ms());
+        if (resolving[0]) {
+            wait = net_app_poll(&net, now_ms()); /* a lookup just started: send it */
+        }
         wait = wait > 200 ? 200 : wait;
         ready = use_slirp ? net_slirp_wait(wait) : net_tap_wait(&tap, wait);
     }

@@ -401,11 +401,19 @@ static void rx_offloaded(struct net_tap *t, uint8_t *buf, size_t n, uint64_t now
         if (off != 0) {
             tcp[13] &= (uint8_t)~0x80; /* CWR only on the first */
         }
-        tcp[16] = tcp[17] = 0;
-        uint32_t sum = net_csum_pseudo(src, dst, 6, (uint16_t)(thl + chunk));
-        uint16_t tc = net_csum_fold(net_csum_add(sum, tcp, thl + chunk));
-        tcp[16] = (uint8_t)(tc >> 8);
-        tcp[17] = (uint8_t)tc;
+        if (p != NULL && (flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+            /* Receive checksum offload: the bytes come from the kernel's memory,
+             * whose TCP left the checksum to "the hardware", and nothing impairs
+             * them on the way; the stack is told so instead of summing each
+             * segment twice (here to fill the field, then in TCP to check it). */
+            p->tcp_csum_ok = 1;
+        } else {
+            tcp[16] = tcp[17] = 0;
+            uint32_t sum = net_csum_pseudo(src, dst, 6, (uint16_t)(thl + chunk));
+            uint16_t tc = net_csum_fold(net_csum_add(sum, tcp, thl + chunk));
+            tcp[16] = (uint8_t)(tc >> 8);
+            tcp[17] = (uint8_t)tc;
+        }
         if (p != NULL) {
             p->len = (uint16_t)(hl + chunk);
             net_input(t->s, p, now);

@@ -262,6 +262,13 @@ void tcp_set_local_ip(struct tcp_stack *s, uint32_t ip);
 void tcp_input(struct tcp_stack *s, uint32_t src_ip, uint32_t dst_ip,
                const uint8_t *seg, size_t len, uint64_t now_ms);
 
+/* As tcp_input, for a segment whose checksum the network interface has already
+   verified (receive checksum offload: a MAC's checksum engine, or the native
+   board's TAP, whose frames come from the kernel's memory with the checksum left
+   to "the hardware"). Everything else is checked as in tcp_input. */
+void tcp_input_csum_ok(struct tcp_stack *s, uint32_t src_ip, uint32_t dst_ip,
+                       const uint8_t *seg, size_t len, uint64_t now_ms);
+
 /* Run the timers (retransmission and tail loss probe, delayed ACK, persist,
    keepalive, FIN_WAIT_2 and TIME_WAIT). A connection whose retransmissions,
    zero-window probes or keepalives go unanswered APOGEE_TCP_DATA_RETRIES times
