@@ -1,12 +1,13 @@
 """net-echo: the network stack's demonstration app. UDP and TCP echo on port 7,
-TCP discard on port 9, answers ping; prints its address once DHCP completes (or a
-static one given with --ip=A.B.C.D/LEN). Console commands: stats, resolve NAME, quit."""
+TCP discard on port 9, TCP chargen (RFC 864) on port 19, answers ping; prints its
+address once DHCP completes (or a static one given with --ip=A.B.C.D/LEN).
+Console commands: stats, resolve NAME, quit."""
 
 from sdk.model import App
 
 APP = App(
     name="net-echo",
-    description="UDP/TCP echo on port 7, TCP discard on 9, ping; address from DHCP",
+    description="UDP/TCP echo on port 7, TCP discard on 9, chargen on 19, ping; address from DHCP",
     sources=("main.c",),
     components=("netstack",),
     needs=("network",),

@@ -1,7 +1,8 @@
 /*
  * net-echo: the network stack's demonstration and test app.
  *
- *   UDP echo on port 7, TCP echo on port 7, TCP discard on port 9, ping.
+ *   UDP echo on port 7, TCP echo on port 7, TCP discard on port 9, TCP chargen
+ *   (RFC 864) on port 19, ping.
  *   Network: the TAP device (--tap=NAME) or libslirp (--net=slirp --hostfwd=...).
  *   Address: --ip=A.B.C.D/LEN [--gw=..] [--dns=..] for a static one, else DHCP
  *   (with --fallback=A.B.C.D/LEN after --fallback-ms, default 30000, if given).
@@ -26,9 +27,12 @@ static struct net_app net;
 static struct net_tap tap;
 static int use_slirp; /* --net=slirp: libslirp user-mode networking instead of the TAP */
 
+enum service { ECHO, DISCARD, CHARGEN };
+
 struct conn {
-    int h;       /* TCP handle, -1: free */
-    int discard; /* port 9 */
+    int h; /* TCP handle, -1: free */
+    enum service svc;
+    size_t pos; /* chargen: where in the pattern the next byte comes from */
 };
 static struct conn conns[MAX_CONN];
 static uint8_t buf[32768]; /* large reads: fewer window updates from TCP */
@@ -179,7 +183,27 @@ static void serve_udp(int u)
     }
 }
 
-static void accept_all(int lh, int discard)
+/* RFC 864's pattern: lines of 72 printable ASCII characters (32..126), each
+ * starting one character later than the last, ended by CR LF; it repeats after 95
+ * lines. Built once and twice over, so that a piece of up to one period starting
+ * anywhere in the first copy is contiguous. */
+#define CHARGEN_LINE 74
+#define CHARGEN_PERIOD (95 * CHARGEN_LINE)
+static uint8_t chargen[2 * CHARGEN_PERIOD];
+
+static void chargen_init(void)
+{
+    for (size_t l = 0; l < 95; l++) {
+        for (size_t i = 0; i < 72; i++) {
+            chargen[l * CHARGEN_LINE + i] = (uint8_t)(32 + (l + i) % 95);
+        }
+        chargen[l * CHARGEN_LINE + 72] = '\r';
+        chargen[l * CHARGEN_LINE + 73] = '\n';
+    }
+    memcpy(chargen + CHARGEN_PERIOD, chargen, CHARGEN_PERIOD);
+}
+
+static void accept_all(int lh, enum service svc)
 {
     int h;
     while ((h = net_tcp_accept(&net, lh)) >= 0) {
@@ -187,7 +211,8 @@ static void accept_all(int lh, int discard)
         for (int i = 0; i < MAX_CONN && !placed; i++) {
             if (conns[i].h < 0) {
                 conns[i].h = h;
-                conns[i].discard = discard;
+                conns[i].svc = svc;
+                conns[i].pos = 0;
                 placed = 1;
             }
         }
@@ -197,11 +222,37 @@ static void accept_all(int lh, int discard)
     }
 }
 
+/* Chargen: fill whatever send room there is; what the client sends is dropped. */
+static void serve_chargen(struct conn *c)
+{
+    int n;
+    while ((n = net_tcp_recv(&net, c->h, buf, sizeof(buf))) > 0) {
+    }
+    if (n != APG_EAGAIN) {
+        net_tcp_close(&net, c->h); /* the client closed (or the connection died) */
+        c->h = -1;
+        return;
+    }
+    size_t space;
+    while ((space = net_tcp_send_space(&net, c->h)) > 0) {
+        size_t len = space < CHARGEN_PERIOD ? space : CHARGEN_PERIOD;
+        int sent = net_tcp_send(&net, c->h, chargen + c->pos, len);
+        if (sent <= 0) {
+            return;
+        }
+        c->pos = (c->pos + (size_t)sent) % CHARGEN_PERIOD;
+    }
+}
+
 static void serve_conn(struct conn *c)
 {
+    if (c->svc == CHARGEN) {
+        serve_chargen(c);
+        return;
+    }
     for (;;) {
         size_t room = sizeof(buf);
-        if (!c->discard) {
+        if (c->svc == ECHO) {
             size_t space = net_tcp_send_space(&net, c->h);
             room = space < room ? space : room;
             if (room == 0) {
@@ -221,7 +272,7 @@ static void serve_conn(struct conn *c)
             c->h = -1;
             return;
         }
-        if (!c->discard) {
+        if (c->svc == ECHO) {
             (void)net_tcp_send(&net, c->h, buf, (size_t)n);
         }
     }
@@ -262,7 +313,9 @@ int app_main(void)
     int u = net_udp_open(&net, 7);
     int l7 = net_tcp_listen(&net, 7, APOGEE_TCP_BACKLOG);
     int l9 = net_tcp_listen(&net, 9, APOGEE_TCP_BACKLOG);
-    if (u < 0 || l7 < 0 || l9 < 0) {
+    int l19 = net_tcp_listen(&net, 19, APOGEE_TCP_BACKLOG);
+    chargen_init();
+    if (u < 0 || l7 < 0 || l9 < 0 || l19 < 0) {
         say("net-echo: cannot open sockets\n");
         return 3;
     }
@@ -278,8 +331,9 @@ int app_main(void)
         /* The app reads what arrived before the stack answers it: the turn's
            net_app_poll then sends one ACK with the window already reopened. */
         serve_udp(u);
-        accept_all(l7, 0);
-        accept_all(l9, 1);
+        accept_all(l7, ECHO);
+        accept_all(l9, DISCARD);
+        accept_all(l19, CHARGEN);
         for (int i = 0; i < MAX_CONN; i++) {
             if (conns[i].h >= 0) {
                 serve_conn(&conns[i]);

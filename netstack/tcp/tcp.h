@@ -194,6 +194,7 @@ struct tcp_sock {
     uint8_t unacked;   /* full segments received and not yet ACKed */
     uint8_t backlog;   /* listener: max children; child: unused */
     uint8_t keep_probes; /* keepalive or zero-window probes sent without an answer */
+    uint8_t pending;   /* TCP_P_* (internal): work left for the next tcp_poll */
     uint16_t flags;    /* TCP_F_* (internal) */
     uint16_t lport, rport;
     uint16_t mss;      /* send MSS (what the peer accepts, capped by ours) */
@@ -274,8 +275,12 @@ void tcp_input_csum_ok(struct tcp_stack *s, uint32_t src_ip, uint32_t dst_ip,
    zero-window probes or keepalives go unanswered APOGEE_TCP_DATA_RETRIES times
    (APOGEE_TCP_SYN_RETRIES for a SYN, APOGEE_TCP_KEEPCNT for keepalives) is reset
    with APG_ETIMEDOUT.
-   Returns the ms until it next needs a call (at most 1000; 0 means call again now).
-   Call it also after socket calls: they do not wait for it, but it is cheap. */
+   It also sends what the turn owes: the ACK due for every second full segment
+   received and the window update after tcp_recv. Those are gathered until this
+   call so that a burst (a TSO super-frame, several reads) is answered with one
+   segment, at the same instant: the main loop calls it once per turn, after the
+   driver's frames and the app's calls.
+   Returns the ms until it next needs a call (at most 1000; 0 means call again now). */
 uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms);
 
 /* ---- Sockets (non-blocking) ------------------------------------------------- */
@@ -310,7 +315,8 @@ int tcp_send(struct tcp_stack *s, int sd, const void *buf, size_t len);
 
 /* Copy up to len bytes of received data out; returns bytes copied, 0 at end of
    stream (the peer sent FIN and everything was read), APG_EAGAIN if nothing is
-   there yet, or the connection's error (APG_ECONNRESET, APG_ETIMEDOUT...). */
+   there yet, or the connection's error (APG_ECONNRESET, APG_ETIMEDOUT...). The
+   window update that reading may owe leaves from the next tcp_poll. */
 int tcp_recv(struct tcp_stack *s, int sd, void *buf, size_t len);
 
 /* Send FIN after the data already queued (half close). APG_ENOTCONN if not

@@ -101,7 +101,8 @@ void tcp_closed(struct tcp_stack *s, struct tcp_sock *sk, int err)
     sk->state = TCP_CLOSED;
     sk->err = (int16_t)err;
     sk->t_rexmt = sk->t_delack = sk->t_keep = 0;
-    sk->flags &= (uint16_t)~(TCP_F_PERSIST | TCP_F_ACKNOW | TCP_F_ACKPOLL);
+    sk->flags &= (uint16_t)~(TCP_F_PERSIST | TCP_F_ACKNOW);
+    sk->pending = 0;
 }
 
 void tcp_enter_time_wait(struct tcp_stack *s, struct tcp_sock *sk)
@@ -238,10 +239,10 @@ uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms)
     uint64_t next = s->now + 1000;
     for (unsigned i = 0; i < APOGEE_TCP_SOCKETS; i++) {
         struct tcp_sock *sk = &s->socks[i];
-        bool owed = (sk->flags & TCP_F_ACKPOLL) || (sk->t_delack && sk->t_delack <= s->now);
+        bool owed = (sk->pending & TCP_P_ACK) || (sk->t_delack && sk->t_delack <= s->now);
         if (sk->used && owed) {
             sk->t_delack = 0;
-            sk->flags &= (uint16_t)~TCP_F_ACKPOLL;
+            sk->pending = 0;
             tcp_send_ack_now(s, sk);
         }
         if (sk->used && sk->t_rexmt && sk->t_rexmt <= s->now) {
@@ -254,7 +255,7 @@ uint32_t tcp_poll(struct tcp_stack *s, uint64_t now_ms)
         }
         if (!sk->used)
             continue;
-        if (sk->flags & TCP_F_ACKPOLL) /* owed by an app call after the ACK pass above */
+        if (sk->pending) /* owed by a call made after the pass above */
             next = s->now;
         if (sk->t_delack && sk->t_delack < next)
             next = sk->t_delack;
@@ -403,7 +404,7 @@ int tcp_recv(struct tcp_stack *s, int sd, void *buf, size_t len)
         uint32_t step = APOGEE_TCP_RCVBUF / 2 < APOGEE_TCP_MSS ? APOGEE_TCP_RCVBUF / 2
                                                                : APOGEE_TCP_MSS;
         if (tcp_seq_ge(edge, sk->rcv_adv + step))
-            sk->flags |= TCP_F_ACKPOLL;
+            sk->pending |= TCP_P_ACK;
     }
     return (int)n;
 }

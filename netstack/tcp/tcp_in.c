@@ -590,7 +590,7 @@ static void data_input(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq,
         if (had_ooo)
             sk->flags |= TCP_F_ACKNOW;
         else if (++sk->unacked >= 2)
-            sk->flags |= TCP_F_ACKPOLL;
+            sk->pending |= TCP_P_ACK;
         else if (!sk->t_delack)
             sk->t_delack = s->now + APOGEE_TCP_DELACK_MS;
     } else {

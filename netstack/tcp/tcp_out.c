@@ -159,7 +159,8 @@ uint32_t tcp_xmit(struct tcp_stack *s, struct tcp_sock *sk, uint32_t seq, uint32
         sk->last_ack_sent = sk->rcv_nxt;
         sk->unacked = 0;
         sk->t_delack = 0;
-        sk->flags &= (uint16_t)~(TCP_F_ACKNOW | TCP_F_ACKPOLL);
+        sk->flags &= (uint16_t)~TCP_F_ACKNOW;
+        sk->pending &= (uint8_t)~TCP_P_ACK;
     }
     if (flags & TH_RST)
         s->stats.tx_rst++;

@@ -31,7 +31,11 @@
 #define TCP_F_PASSIVE 0x1000   /* opened by a listener */
 #define TCP_F_TLP 0x2000       /* t_rexmt is a tail loss probe timeout (RFC 8985 7) */
 #define TCP_F_TLP_DONE 0x4000  /* a probe went out; no other until new data is ACKed */
-#define TCP_F_ACKPOLL 0x8000   /* an ACK is owed now: the next tcp_poll sends it */
+
+/* tcp_sock.pending: what the current main-loop turn owes the peer, sent by the
+   turn's tcp_poll so that a burst of input or of reads is answered by one
+   segment, at the same instant. */
+#define TCP_P_ACK 0x01    /* an ACK or window update is owed */
 
 #define TCP_MIN_MSS 64 /* a peer's MSS option below this is raised to it */
 

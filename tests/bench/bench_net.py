@@ -98,11 +98,12 @@ def ram(tmp: Path, defines: list[str] = []) -> dict[str, int]:  # noqa: B006
     return sizes
 
 
-def linux_veth_throughput(mib: int, per_frame: bool, rcvbuf: int = 0) -> float:
+def linux_veth_throughput(mib: int, per_frame: bool, rcvbuf: int = 0, sndbuf: int = 0) -> float:
     """Linux -> Linux over a veth pair between two namespaces: MiB/s. per_frame: GSO and
     GRO limited to one frame, so each 1500-byte frame is processed on its own as it
     is through a TAP (the default veth moves 64 KiB super-frames). rcvbuf: the
-    receiver's SO_RCVBUF (0: Linux's autotuning, up to megabytes)."""
+    receiver's SO_RCVBUF, sndbuf: the sender's SO_SNDBUF (0: Linux's autotuning, up
+    to megabytes)."""
     a, b = f"apgbench{os.getpid()}a", f"apgbench{os.getpid()}b"
     sh("ip", "netns", "add", a)
     sh("ip", "netns", "add", b)
@@ -120,7 +121,7 @@ def linux_veth_throughput(mib: int, per_frame: bool, rcvbuf: int = 0) -> float:
                                    str(rcvbuf)])
         try:
             time.sleep(0.5)
-            return send_mib(["ip", "netns", "exec", a], "10.1.0.2", mib)
+            return send_mib(["ip", "netns", "exec", a], "10.1.0.2", mib, sndbuf)
         finally:
             server.kill()
             server.wait()
@@ -146,9 +147,13 @@ while True:
 
 SENDER = """
 import socket, sys, time
-host, mib = sys.argv[1], int(sys.argv[2])
+host, mib, sndbuf = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 block = bytes(1 << 20)
-s = socket.create_connection((host, 9), timeout=60)
+s = socket.socket()
+if sndbuf:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, sndbuf)
+s.settimeout(60)
+s.connect((host, 9))
 t = time.monotonic()
 for _ in range(mib):
     s.sendall(block)
@@ -158,30 +163,50 @@ print(mib / (time.monotonic() - t))
 """
 
 
-def send_mib(prefix: list[str], host: str, mib: int) -> float:
-    out = subprocess.run([*prefix, PYTHON, "-c", SENDER, host, str(mib)], capture_output=True,
-                         text=True, timeout=600)
+def send_mib(prefix: list[str], host: str, mib: int, sndbuf: int = 0) -> float:
+    out = subprocess.run([*prefix, PYTHON, "-c", SENDER, host, str(mib), str(sndbuf)],
+                         capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise RuntimeError(out.stderr)
     return float(out.stdout.strip())
 
 
-def native_throughput(mib: int, buf: int | None) -> tuple[float, float]:
-    """Linux -> native (discard port 9) and native -> Linux (echo of 1/4 the size), MiB/s.
-    buf: TCP send/receive buffer per socket (None: the defaults)."""
-    defines = [f"APOGEE_TCP_SNDBUF={buf}", f"APOGEE_TCP_RCVBUF={buf}"] if buf else []
+RECEIVER = """
+import socket, sys, time
+host, mib = sys.argv[1], int(sys.argv[2])
+s = socket.create_connection((host, 19), timeout=60)
+want, got, t = mib << 20, 0, time.monotonic()
+while got < want:
+    n = len(s.recv(1 << 20))
+    if n == 0:
+        sys.exit("chargen closed early")
+    got += n
+print(mib / (time.monotonic() - t))
+"""
+
+
+def native_throughput(mib: int, buf: int) -> tuple[float, float, float]:
+    """MiB/s Linux -> native (discard, port 9), native -> Linux (chargen, port 19),
+    and each way of an echo (port 7) of 1/4 the size. buf: TCP send and receive
+    buffer per socket."""
+    defines = [f"APOGEE_TCP_SNDBUF={buf}", f"APOGEE_TCP_RCVBUF={buf}"]
     with Lab() as lab:
         img = lab.start_image(image(defines=defines), f"--ip={IMAGE_IP}/24")
         img.expect(r"net-echo: address")
         rx = send_mib(lab.cmd(), IMAGE_IP, mib)
+        out = subprocess.run([*lab.cmd(), PYTHON, "-c", RECEIVER, IMAGE_IP, str(mib)],
+                             capture_output=True, text=True, timeout=600)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr)
+        tx = float(out.stdout.strip())
         r = lab.peer("tcp_echo", host=IMAGE_IP, size=(mib // 4) << 20, timeout=600)
         echo = (mib // 4) / float(r["seconds"])  # type: ignore[arg-type]
-        return rx, echo
+        return rx, tx, echo
 
 
-# TCP send/receive buffers per socket tried: the default (4 KiB, sized for a
-# microcontroller), then larger ones as an application with RAM to spare sets them.
-BUFFERS = (None, 16384, 65536, 262144)
+# TCP send/receive buffers per socket tried: net-echo's own (8 KiB, app.py), then
+# larger ones as an application with RAM to spare sets them.
+BUFFERS = (8192, 16384, 65536, 262144)
 
 
 def main() -> None:
@@ -216,9 +241,11 @@ def main() -> None:
         runs["veth"].append(linux_veth_throughput(args.mib, per_frame=False))
         runs["veth1"].append(linux_veth_throughput(args.mib, per_frame=True))
         for buf in BUFFERS:
-            runs[f"veth{buf}"].append(linux_veth_throughput(args.mib, False, buf or 4096))
-            rx, echo = native_throughput(args.mib, buf)
+            runs[f"vethr{buf}"].append(linux_veth_throughput(args.mib, False, rcvbuf=buf))
+            runs[f"veths{buf}"].append(linux_veth_throughput(args.mib, False, sndbuf=buf))
+            rx, tx, echo = native_throughput(args.mib, buf)
             runs[f"rx{buf}"].append(rx)
+            runs[f"tx{buf}"].append(tx)
             runs[f"echo{buf}"].append(echo)
     med = {k: statistics.median(v) for k, v in runs.items()}
     linux, frame = med["veth"], med["veth1"]
@@ -226,15 +253,18 @@ def main() -> None:
     print(f"  Linux->Linux veth:   {linux:8.1f} MiB/s  (runs: "
           + ", ".join(f"{x:.0f}" for x in runs["veth"]) + ")")
     print(f"  Linux->Linux veth, one frame per skb (no GSO/GRO): {frame:8.1f} MiB/s")
+    print("  Linux <-> native through the TAP, MiB/s (ratio to Linux->Linux veth above),")
+    print("  and Linux->Linux veth with the same buffer on the receiver (SO_RCVBUF, beside")
+    print("  Linux->native) or on the sender (SO_SNDBUF, beside native->Linux):")
+    print("  | TCP buffers | Linux -> native | veth, same SO_RCVBUF | native -> Linux "
+          "| veth, same SO_SNDBUF | echo, each way |")
     for buf in BUFFERS:
-        rx, echo = med[f"rx{buf}"], med[f"echo{buf}"]
-        label = f"{buf // 1024} KiB buffers" if buf else "default buffers"
-        same = med[f"veth{buf}"]
-        print(f"  Linux->native TAP, {label}: {rx:8.1f} MiB/s (ratio {rx / linux:.3f}; runs "
-              + ", ".join(f"{x:.0f}" for x in runs[f"rx{buf}"])
-              + f"); echo both ways at once {echo:6.1f} MiB/s each way")
-        print(f"    Linux->Linux veth, receiver SO_RCVBUF the same: {same:8.1f} MiB/s "
-              f"(native / that: {rx / same:.2f})")
+        rx, tx, echo, vr, vs = (med[f"{k}{buf}"] for k in ("rx", "tx", "echo", "vethr", "veths"))
+        print(f"  | {buf // 1024} KiB | {rx:.0f} ({rx / linux:.2f}x) | {vr:.0f} | {tx:.0f} "
+              f"({tx / linux:.2f}x) | {vs:.0f} | {echo:.0f} |")
+    print("  runs: " + "; ".join(f"{k} " + ", ".join(f"{x:.0f}" for x in v)
+                                 for k, v in runs.items()))
+
 
 if __name__ == "__main__":
     main()

@@ -27,6 +27,7 @@ import pytest
 from tests.hostc import ROOT, build_program
 
 LINUX_IP = "10.0.0.1"
+TCP_LISTENERS = 3  # net-echo listens on TCP ports 7 (echo), 9 (discard) and 19 (chargen)
 IMAGE_IP = "10.0.0.2"
 PEER = ROOT / "tests" / "net" / "peer.py"
 PYTHON = sys.executable

@@ -215,6 +215,27 @@ def tcp_discard(a: dict[str, Any]) -> dict[str, Any]:
     return {"ok": extra == b""}
 
 
+def chargen_pattern(size: int) -> bytes:
+    """RFC 864's stream, built here independently of the image: 72-character lines
+    of the 95 printable ASCII characters, each line starting one later, CR LF."""
+    lines = [bytes(32 + (k + i) % 95 for i in range(72)) + b"\r\n" for k in range(95)]
+    period = b"".join(lines)
+    return (period * (size // len(period) + 1))[:size]
+
+
+def tcp_chargen(a: dict[str, Any]) -> dict[str, Any]:
+    size = a["size"]
+    s = socket.create_connection((a["host"], 19), timeout=60)
+    got = bytearray()
+    while len(got) < size:
+        chunk = s.recv(min(1 << 20, size - len(got)))
+        if not chunk:
+            return {"error": f"EOF after {len(got)} bytes"}
+        got += chunk
+    s.close()
+    return {"ok": bytes(got) == chargen_pattern(size), "received": len(got)}
+
+
 def tcp_under_attack(a: dict[str, Any]) -> dict[str, Any]:
     """Open an echo connection, then spray RSTs and data at wrong sequence numbers
     on its 4-tuple and a SYN flood, while echoing; check the echo stays exact."""
@@ -263,7 +284,7 @@ def tcp_under_attack(a: dict[str, Any]) -> dict[str, Any]:
 
 ACTIONS = {"inject": inject, "tcp_discard": tcp_discard, "tcp_under_attack": tcp_under_attack,
            "udp_echo": udp_echo, "udp_closed": udp_closed, "tcp_echo": tcp_echo,
-           "tcp_many": tcp_many}
+           "tcp_many": tcp_many, "tcp_chargen": tcp_chargen}
 
 if __name__ == "__main__":
     print(json.dumps(ACTIONS[sys.argv[1]](json.loads(sys.argv[2]))))

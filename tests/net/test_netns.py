@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.net.netns import IMAGE_IP, Image, Lab, image, require_netns, tcp_available
+from tests.net.netns import IMAGE_IP, TCP_LISTENERS, Image, Lab, image, require_netns, tcp_available
 
 pytestmark = pytest.mark.netns
 
@@ -113,7 +113,7 @@ def test_hostile_input_under_sanitizers(lab: Lab) -> None:
     assert s["tcp_syn_recycled"] > 0 and s["tcp_no_socket"] > 0, s
     # Let ARP retries and reassembly timeouts run out, then every pool is full.
     # With the TCP core in, its table holds only the two listeners at the end.
-    tcp_left = s["tcp_count"] - 2 if tcp_available() else s["tcp_count"]
+    tcp_left = s["tcp_count"] - TCP_LISTENERS if tcp_available() else s["tcp_count"]
     deadline = time.monotonic() + 60
     while True:
         s = img.stats()

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.net.netns import IMAGE_IP, Image, Lab, image, require_netns, tcp_available
+from tests.net.netns import IMAGE_IP, TCP_LISTENERS, Image, Lab, image, require_netns, tcp_available
 
 pytestmark = pytest.mark.netns
 
 MIB10 = 10 << 20
-# The echo image for these tests: room for 64 connections at once plus the two
+# The echo image for these tests: room for 64 connections at once plus the three
 # listeners, a backlog that takes a burst of SYNs, and 32 KiB windows (enough
 # segments in flight for fast retransmit and SACK to work under loss).
 TCP_DEFINES = ["APOGEE_TCP_SOCKETS=72", "APOGEE_TCP_BACKLOG=16", "APOGEE_TCP_SNDBUF=32768",
@@ -42,7 +42,8 @@ def settle(img: Image, timeout: float = 30) -> dict[str, int]:
     end = time.monotonic() + timeout
     while True:
         s = img.stats()
-        done = (s["pool_free"] == s["pool_count"] and s["tcp_free"] == s["tcp_count"] - 2
+        done = (s["pool_free"] == s["pool_count"]
+                and s["tcp_free"] == s["tcp_count"] - TCP_LISTENERS
                 and s["arp_queued"] == 0)
         if done or time.monotonic() > end:
             assert done, s
@@ -62,6 +63,14 @@ def test_tcp_echo_10mib_both_ways(lab: Lab) -> None:
     check_echo(r, MIB10)
     # Discard port: 10 MiB in, nothing back, clean close.
     r = lab.peer("tcp_discard", host=IMAGE_IP, size=MIB10, timeout=240)
+    assert r.get("ok") is True, r
+    settle(img)
+
+
+def test_chargen_10mib_to_linux(lab: Lab) -> None:
+    """The native -> Linux direction on its own: RFC 864's pattern, byte-exact."""
+    img = start(lab)
+    r = lab.peer("tcp_chargen", host=IMAGE_IP, size=MIB10, timeout=240)
     assert r.get("ok") is True, r
     settle(img)
 
