@@ -3,10 +3,15 @@
  *
  *   UDP echo on port 7, TCP echo on port 7, TCP discard on port 9, TCP chargen
  *   (RFC 864) on port 19, ping.
- *   Network: the TAP device (--tap=NAME) or libslirp (--net=slirp --hostfwd=...).
- *   Address: --ip=A.B.C.D/LEN [--gw=..] [--dns=..] for a static one, else DHCP
- *   (with --fallback=A.B.C.D/LEN after --fallback-ms, default 30000, if given).
+ *   Network: the board's interface through apogee/netdev.h, so this one source
+ *   builds for every board with a network: on native the TAP device
+ *   (--tap=NAME) or libslirp (--net=slirp --hostfwd=...), on mps2 the LAN9118.
+ *   Address: where the board has run-time settings (native),
+ *   --ip=A.B.C.D/LEN [--gw=..] [--dns=..] for a static one; else DHCP (with
+ *   --fallback=A.B.C.D/LEN after --fallback-ms, default 30000, if given).
  *   It prints "net-echo: address ..." once configured.
+ *   Randomness (ISN keys, ports, DNS and DHCP IDs) is crypto_random, seeded from
+ *   the board's entropy source (or the seed provisioned into the image).
  *
  * Console commands (one per line): "stats" prints the pool and drop counters,
  * "resolve NAME" looks NAME up in DNS, "quit" prints the stats and exits.
@@ -17,15 +22,14 @@
 
 #include "apogee/err.h"
 #include "apogee/hal.h"
+#include "apogee/netdev.h"
 #include "net_api.h"
-#include "net_slirp.h"
-#include "net_tap.h"
+#include "random.h"
 
 #define MAX_CONN APOGEE_TCP_SOCKETS
 
 static struct net_app net;
-static struct net_tap tap;
-static int use_slirp; /* --net=slirp: libslirp user-mode networking instead of the TAP */
+static crypto_random drbg;
 
 enum service { ECHO, DISCARD, CHARGEN };
 
@@ -50,6 +54,17 @@ static void say(const char *s)
     hal_console_write(s, strlen(s));
 }
 
+/* The stack's random source. A failed request (a provisioned seed used past its
+ * reseed interval) leaves v as the clock: IDs and ports stay varied, though no
+ * longer unpredictable. */
+static uint32_t random32(void *ctx)
+{
+    (void)ctx;
+    uint32_t v = (uint32_t)hal_clock_us();
+    (void)crypto_random_bytes(&drbg, &v, sizeof v);
+    return v;
+}
+
 static int parse_cidr(const char *s, uint32_t *addr, uint32_t *mask)
 {
     unsigned a, b, c, d, len = 32;
@@ -66,7 +81,7 @@ static int parse_cidr(const char *s, uint32_t *addr, uint32_t *mask)
 
 static uint32_t opt_addr(const char *name)
 {
-    const char *v = native_option(name);
+    const char *v = hal_net_option(name);
     uint32_t a = 0;
     if (v != NULL && parse_cidr(v, &a, NULL) != 0) {
         a = 0;
@@ -104,13 +119,18 @@ static void print_stats(void)
 #undef X
     n += snprintf(out + n, sizeof(out) - (size_t)n,
                   " tcp_bad_csum=%u tcp_no_socket=%u tcp_out_of_window=%u tcp_challenge_acks=%u "
-                  "tcp_syn_recycled=%u tcp_retransmits=%u imp_drop=%u imp_dup=%u imp_reorder=%u "
-                  "imp_corrupt=%u\n",
+                  "tcp_syn_recycled=%u tcp_retransmits=%u",
                   (unsigned)net.tcp.stats.rx_bad_csum, (unsigned)net.tcp.stats.rx_no_socket,
                   (unsigned)net.tcp.stats.rx_out_of_window, (unsigned)net.tcp.stats.challenge_acks,
-                  (unsigned)net.tcp.stats.syn_recycled, (unsigned)net.tcp.stats.retransmits,
-                  (unsigned)tap.n_drop, (unsigned)tap.n_dup, (unsigned)tap.n_reorder,
-                  (unsigned)tap.n_corrupt);
+                  (unsigned)net.tcp.stats.syn_recycled, (unsigned)net.tcp.stats.retransmits);
+    /* The interface's own counters (native: the TAP's impairments, imp_*). */
+    struct hal_net_counter nic[8];
+    unsigned count = hal_net_counters(nic, 8);
+    for (unsigned i = 0; i < count && i < 8; i++) {
+        n += snprintf(out + n, sizeof(out) - (size_t)n, " %s=%u", nic[i].name,
+                      (unsigned)nic[i].value);
+    }
+    n += snprintf(out + n, sizeof(out) - (size_t)n, "\n");
     hal_console_write(out, (size_t)n);
 }
 
@@ -280,15 +300,18 @@ static void serve_conn(struct conn *c)
 
 int app_main(void)
 {
-    net_app_init(&net, net_random32, NULL);
-    const char *backend = native_option("net");
-    use_slirp = backend != NULL && strcmp(backend, "slirp") == 0;
-    if ((use_slirp ? net_slirp_open(&net.net, now_ms()) : net_tap_open(&tap, &net.net, now_ms())) !=
-        APG_OK) {
+    static const char pers[] = "net-echo";
+    if (crypto_random_init(&drbg, pers, sizeof pers - 1) != APG_OK) {
+        say("net-echo: no entropy\n");
+        return 1;
+    }
+    net_app_init(&net, random32, NULL);
+    if (hal_net_open(&net.net, now_ms()) != APG_OK) {
+        say("net-echo: no network interface\n");
         return 1;
     }
     struct net_ipconfig cfg = {0};
-    const char *ip = native_option("ip");
+    const char *ip = hal_net_option("ip");
     if (ip != NULL) {
         if (parse_cidr(ip, &cfg.addr, &cfg.mask) != 0) {
             say("net-echo: bad --ip\n");
@@ -299,8 +322,8 @@ int app_main(void)
         net_config_static(&net, &cfg);
     } else {
         struct net_ipconfig fb = {0};
-        const char *f = native_option("fallback");
-        const char *fms = native_option("fallback-ms");
+        const char *f = hal_net_option("fallback");
+        const char *fms = hal_net_option("fallback-ms");
         if (f != NULL && parse_cidr(f, &fb.addr, &fb.mask) == 0) {
             net_config_dhcp(&net, &fb, fms ? (uint32_t)strtoul(fms, NULL, 0) : 30000u);
         } else {
@@ -320,14 +343,10 @@ int app_main(void)
         return 3;
     }
     int announced = 0;
-    int ready = NET_TAP_CONSOLE;
+    uint32_t ready = HAL_NET_CONSOLE;
     for (;;) {
         uint64_t now = now_ms();
-        if (use_slirp) {
-            net_slirp_receive(now);
-        } else {
-            net_tap_receive(&tap, now);
-        }
+        hal_net_receive(&net.net, now);
         /* The app reads what arrived before the stack answers it: the turn's
            net_app_poll then sends one ACK with the window already reopened. */
         serve_udp(u);
@@ -357,13 +376,13 @@ int app_main(void)
             announced = configured;
         }
         poll_resolve();
-        if ((ready & NET_TAP_CONSOLE) && console()) {
+        if ((ready & HAL_NET_CONSOLE) && console()) {
             return 0;
         }
         if (resolving[0]) {
             wait = net_app_poll(&net, now_ms()); /* a lookup just started: send it */
         }
         wait = wait > 200 ? 200 : wait;
-        ready = use_slirp ? net_slirp_wait(wait) : net_tap_wait(&tap, wait);
+        ready = hal_net_wait(wait);
     }
 }

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from sdk.build import RANDOM_SOURCES
 from tests.hostc import ROOT, build_program
 
 LINUX_IP = "10.0.0.1"
@@ -61,9 +62,11 @@ def image(sanitize: str = "", defines: Sequence[str] = ()) -> Path:
         return sdk_image()
     srcs = [*sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples" / "net-echo").glob("*.c")),
             *NETSTACK_SOURCES, *TCP_SOURCES, "hal/native/native_hal.c", "hal/native/net_tap.c",
-            "hal/native/net_slirp.c"]
+            "hal/native/net_slirp.c", "hal/native/net_dev.c", "hal/native/entropy.c",
+            # crypto_random, net-echo's random source (what needs=("entropy",) links)
+            *(f"netstack/crypto/{f}" for f in RANDOM_SOURCES)]
     return build_program("net-echo" + (f"-{sanitize}" if sanitize else ""), srcs,
-                         include=["netstack", "netstack/tcp", "hal/native"],
+                         include=["netstack", "netstack/tcp", "netstack/crypto", "hal/native"],
                          # One LED: the native HAL being reworked warns (-Werror) with none.
                          defines=["BOARD_LED_COUNT=1u", *defines], sanitize=sanitize,
                          cflags=["-O2"])
