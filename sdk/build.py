@@ -13,6 +13,7 @@ from sdk import devkeys, toolchain
 from sdk.errors import ROOT, SdkError, rel
 from sdk.gen import board as gen_board
 from sdk.gen import regs_h, startup, write
+from sdk.model import Board, Chip
 from sdk.target import Target
 
 HAL = ROOT / "hal"
@@ -142,16 +143,39 @@ def needs_network(t: Target) -> bool:
     return any(c.needs_network for c in t.components)
 
 
+def _has_network_driver(board: Board, chip: Chip) -> bool:
+    """The board's interface has C code: its chip block's folder holds a driver."""
+    if chip.core.isa == "host":
+        return board.network is not None
+    nic = board.network
+    p = chip.peripheral(nic.peripheral) if nic and nic.peripheral else None
+    return p is not None and any((HAL / p.block).glob("*.c"))
+
+
+def network_boards() -> list[str]:
+    """Every board a network app can be built for, by name."""
+    from sdk import loader
+    from sdk.target import load_board_file, load_chip
+
+    out = []
+    for path in loader.board_files().values():
+        board = load_board_file(path)
+        if board.network is not None and _has_network_driver(board, load_chip(board.chip,
+                                                                              path)[0]):
+            out.append(board.name)
+    return sorted(out)
+
+
 def check_network_driver(t: Target) -> None:
     """An app that uses the network needs a driver for the board's interface."""
     if not needs_network(t) or family(t) == "host":
         return
-    nic = t.board.network
-    p = t.chip.peripheral(nic.peripheral) if nic and nic.peripheral else None
-    if nic is None or p is None or not any((HAL / p.block).glob("*.c")):
+    if not _has_network_driver(t.board, t.chip):
+        nic = t.board.network
         what = nic.driver if nic else "no network interface"
         raise SdkError(f"{t.app.name} uses the network, and {t.board.name}'s interface "
-                       f"({what}) has no driver yet; network apps run on: native")
+                       f"({what}) has no driver yet; network apps run on: "
+                       f"{', '.join(network_boards())}")
 
 
 def hal_sources(t: Target) -> list[Path]:
