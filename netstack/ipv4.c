@@ -85,7 +85,7 @@ static void deliver(struct net_stack *s, struct net_pbuf **pp, const struct ip_h
         /* TCP answers only unicast; it checks its own checksum unless the NIC did
          * (never for a reassembled datagram: it has no buffer of its own). */
         if (s->tcp_input != NULL && h->dst == s->addr) {
-            bool csum_ok = *pp != NULL && (*pp)->tcp_csum_ok;
+            bool csum_ok = *pp != NULL && ((*pp)->csum & NET_CSUM_RX_TCP_OK);
             s->cnt.tcp_rx++;
             s->tcp_input(s->upper_ctx, h->src, h->dst, payload, plen, csum_ok, s->now_ms);
         } else {
@@ -175,6 +175,12 @@ int ip_output(struct net_stack *s, struct net_pbuf *p, uint32_t src, uint32_t ds
 int ip_send(struct net_stack *s, uint32_t src, uint32_t dst, uint8_t proto,
             const uint8_t *data, size_t len)
 {
+    return ip_send_marked(s, src, dst, proto, data, len, 0);
+}
+
+int ip_send_marked(struct net_stack *s, uint32_t src, uint32_t dst, uint8_t proto,
+                   const uint8_t *data, size_t len, uint8_t csum)
+{
     if (len > IP_MTU - IP_HLEN) {
         s->cnt.ip_tx_toobig++;
         return APG_EMSGSIZE;
@@ -185,5 +191,6 @@ int ip_send(struct net_stack *s, uint32_t src, uint32_t dst, uint8_t proto,
         return APG_ENOMEM;
     }
     memcpy(net_pbuf_put(p, len), data, len);
+    p->csum = csum;
     return ip_output(s, p, src, dst, proto);
 }

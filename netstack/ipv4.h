@@ -65,6 +65,11 @@ int ip_output(struct net_stack *s, struct net_pbuf *p, uint32_t src, uint32_t ds
 int ip_send(struct net_stack *s, uint32_t src, uint32_t dst, uint8_t proto,
             const uint8_t *data, size_t len);
 
+/* ip_send with the new buffer's checksum offload marks set to csum (NET_CSUM_*,
+ * net_pbuf.h): TCP's segments with a partial checksum go out this way. */
+int ip_send_marked(struct net_stack *s, uint32_t src, uint32_t dst, uint8_t proto,
+                   const uint8_t *data, size_t len, uint8_t csum);
+
 /* Is dst one of ours to receive: our address, limited or subnet broadcast? */
 int ip_is_local(const struct net_stack *s, uint32_t dst);
 

@@ -15,7 +15,9 @@ static int tcp_out(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg, si
 {
     struct net_app *a = ctx;
     a->net.cnt.tcp_tx++;
-    return ip_send(&a->net, src, dst, IP_PROTO_TCP, seg, len);
+    /* The core filled in the checksum, or left it partial for the driver. */
+    uint8_t csum = a->tcp.tx_csum_partial ? NET_CSUM_TX_TCP_PARTIAL : 0;
+    return ip_send_marked(&a->net, src, dst, IP_PROTO_TCP, seg, len, csum);
 }
 
 static void tcp_in(void *ctx, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len,
@@ -90,6 +92,8 @@ static uint32_t min32(uint32_t x, uint32_t y)
 
 uint32_t net_app_poll(struct net_app *a, uint64_t now_ms)
 {
+    /* A driver announces checksum completion when it opens, after net_app_init. */
+    tcp_set_tx_csum_offload(&a->tcp, a->net.netif.tx_tcp_csum);
     uint32_t wait = net_poll(&a->net, now_ms);
     if (a->dhcp.state != DHCP_STOPPED) {
         uint32_t src, dst;

@@ -32,7 +32,7 @@ struct net_pbuf *net_pbuf_alloc(struct net_pool *pool, uint16_t headroom)
     p->len = 0;
     p->meta_ip = 0;
     p->meta_port = 0;
-    p->tcp_csum_ok = 0;
+    p->csum = 0;
     return p;
 }
 

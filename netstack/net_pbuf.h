@@ -51,11 +51,17 @@ struct net_pbuf {
     uint8_t next;      /* free-list link (index), meaningless while in use */
     uint16_t meta_port; /* scratch for whoever queues the buffer (UDP source port) */
     uint32_t meta_ip;  /* scratch for queues: next hop (ARP) or source (UDP) */
-    uint8_t tcp_csum_ok; /* set by a receiving driver whose hardware verified the TCP
-                            checksum (receive checksum offload): TCP does not sum
-                            the segment again. 0 from net_pbuf_alloc. */
+    uint8_t csum;      /* NET_CSUM_* below: checksum offload marks; 0 from alloc */
     uint8_t data[APOGEE_NET_PBUF_SIZE];
 };
+
+/* net_pbuf.csum. Receive: the driver's hardware verified the frame's TCP checksum
+ * (receive checksum offload), so TCP does not sum it again. Transmit: the TCP
+ * checksum field holds only the pseudo-header sum and the driver must have it
+ * completed (by the hardware, or in software before anything else sees the frame);
+ * set only when the driver's netif announced tx_tcp_csum. */
+#define NET_CSUM_RX_TCP_OK 0x01
+#define NET_CSUM_TX_TCP_PARTIAL 0x02
 
 struct net_pool {
     struct net_pbuf buf[APOGEE_NET_PBUF_COUNT];

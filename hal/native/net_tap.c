@@ -106,11 +106,20 @@ static void parse_impair(struct net_tap *t, const char *spec)
     }
 }
 
-/* One frame onto the TAP, behind an empty virtio-net header when offloads are on. */
-static void tap_write(struct net_tap *t, const uint8_t *f, size_t len)
+/* One frame onto the TAP, behind a virtio-net header when offloads are on: empty,
+ * or, for a TCP segment whose checksum the stack left partial, the request that
+ * Linux complete it (csum_start: the TCP header; csum_offset: its checksum field). */
+static void tap_write(struct net_tap *t, const uint8_t *f, size_t len, int tcp_partial)
 {
-    static const uint8_t vnet_hdr[VNET_HDR_LEN];
-    struct iovec iov[2] = {{(void *)vnet_hdr, VNET_HDR_LEN}, {(void *)f, len}};
+    uint8_t vnet_hdr[VNET_HDR_LEN] = {0};
+    if (tcp_partial && len >= 14 + 20) {
+        size_t start = 14 + (size_t)(f[14] & 15) * 4;
+        vnet_hdr[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+        vnet_hdr[6] = (uint8_t)start;
+        vnet_hdr[7] = (uint8_t)(start >> 8);
+        vnet_hdr[8] = 16;
+    }
+    struct iovec iov[2] = {{vnet_hdr, VNET_HDR_LEN}, {(void *)f, len}};
     ssize_t n = t->vnet ? writev(t->fd, iov, 2) : write(t->fd, f, len);
     if (n < 0 && errno != EAGAIN) {
         t->s->cnt.tx_err++;
@@ -121,7 +130,7 @@ static void tap_write(struct net_tap *t, const uint8_t *f, size_t len)
 static void deliver(struct net_tap *t, int d, const uint8_t *f, size_t len, uint64_t now)
 {
     if (d == 2) {
-        tap_write(t, f, len);
+        tap_write(t, f, len, 0);
         return;
     }
     struct net_pbuf *p = net_rx_buffer(t->s);
@@ -184,6 +193,7 @@ static struct {
     size_t hl;        /* Ethernet + IPv4 + TCP header length */
     size_t len;       /* frame length so far (headers + payload) */
     size_t gso_size;  /* payload of the first segment */
+    int partial;      /* the first segment's TCP checksum is partial */
     uint32_t next_seq;
     unsigned segs;
 } sup;
@@ -200,7 +210,7 @@ static void super_flush(struct net_tap *t)
     }
     uint8_t *f = sup.buf + VNET_HDR_LEN;
     if (sup.segs == 1) {
-        tap_write(t, f, sup.len); /* checksums as the stack made them */
+        tap_write(t, f, sup.len, sup.partial); /* checksums as the stack made them */
     } else {
         uint8_t *ip = f + 14, *tcp = f + 34;
         size_t iplen = sup.len - 14;
@@ -248,7 +258,7 @@ static int same_flow(const uint8_t *a, const uint8_t *b, size_t hl)
 }
 
 /* Returns 1 if the frame was taken into the super-frame. */
-static int super_add(struct net_tap *t, const uint8_t *f, size_t len)
+static int super_add(struct net_tap *t, const uint8_t *f, size_t len, int partial)
 {
     /* IPv4 without options, not a fragment, TCP with payload, ACK (and maybe PSH)
      * only: the segments TSO would have produced. */
@@ -271,6 +281,7 @@ static int super_add(struct net_tap *t, const uint8_t *f, size_t len)
     }
     if (sup.segs == 0) {
         memcpy(cur, f, len);
+        sup.partial = partial;
         sup.hl = hl;
         sup.len = len;
         sup.gso_size = pay;
@@ -291,10 +302,11 @@ static int tap_transmit(struct net_netif *nif, struct net_pbuf *p)
 {
     struct net_tap *t = nif->driver;
     static uint8_t frame[APOGEE_NET_PBUF_SIZE];
+    int partial = (p->csum & NET_CSUM_TX_TCP_PARTIAL) != 0;
     if (!(t->dirs & 2)) {
-        if (!t->vnet || !super_add(t, net_pbuf_data(p), p->len)) {
+        if (!t->vnet || !super_add(t, net_pbuf_data(p), p->len, partial)) {
             super_flush(t);
-            tap_write(t, net_pbuf_data(p), p->len); /* straight from the buffer */
+            tap_write(t, net_pbuf_data(p), p->len, partial); /* straight from the buffer */
         }
         net_pbuf_free(nif->pool, p);
         return APG_OK;
@@ -302,6 +314,16 @@ static int tap_transmit(struct net_netif *nif, struct net_pbuf *p)
     size_t len = p->len;
     memcpy(frame, net_pbuf_data(p), len);
     net_pbuf_free(nif->pool, p);
+    if (partial && len >= 14 + 20) {
+        /* Impairments act on the wire's bytes: complete the checksum first, so a
+         * corrupted frame is one Linux can tell is corrupt. */
+        size_t start = 14 + (size_t)(frame[14] & 15) * 4;
+        if (start + 18 <= len) {
+            uint16_t c = net_csum_fold(net_csum_add(0, frame + start, len - start));
+            frame[start + 16] = (uint8_t)(c >> 8);
+            frame[start + 17] = (uint8_t)c;
+        }
+    }
     pass(t, 2, frame, len, t->s->now_ms);
     return APG_OK;
 }
@@ -406,7 +428,7 @@ static void rx_offloaded(struct net_tap *t, uint8_t *buf, size_t n, uint64_t now
              * whose TCP left the checksum to "the hardware", and nothing impairs
              * them on the way; the stack is told so instead of summing each
              * segment twice (here to fill the field, then in TCP to check it). */
-            p->tcp_csum_ok = 1;
+            p->csum = NET_CSUM_RX_TCP_OK;
         } else {
             tcp[16] = tcp[17] = 0;
             uint32_t sum = net_csum_pseudo(src, dst, 6, (uint16_t)(thl + chunk));
@@ -471,6 +493,7 @@ int net_tap_open(struct net_tap *t, struct net_stack *s, uint64_t now_ms)
                                             isatty(0));
     s->netif.transmit = tap_transmit;
     s->netif.driver = t;
+    s->netif.tx_tcp_csum = t->vnet; /* Linux completes what we mark partial */
     net_link_up(s, now_ms);
     return APG_OK;
 }

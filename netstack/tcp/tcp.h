@@ -239,6 +239,7 @@ struct tcp_stack {
     uint64_t now;              /* last time seen */
     uint64_t chal_second;      /* RFC 5961 rate limit window start */
     uint32_t chal_count;
+    bool tx_csum_partial;      /* tcp_set_tx_csum_offload */
     struct tcp_counters stats;
     struct tcp_sock socks[APOGEE_TCP_SOCKETS];
     uint8_t tx[60 + APOGEE_TCP_MSS]; /* scratch for the segment being built */
@@ -252,6 +253,14 @@ struct tcp_stack {
    Never fails. */
 void tcp_init(struct tcp_stack *s, tcp_output_fn out, void *ctx,
               uint32_t (*random32)(void *), void *rnd_ctx, uint32_t local_ip);
+
+/* Transmit checksum offload: when on, every segment leaves with the IPv4
+   pseudo-header sum in its checksum field instead of the checksum, as a NIC that
+   completes TCP checksums expects (virtio-net's NEEDS_CSUM, Linux's
+   CHECKSUM_PARTIAL: the hardware sums the segment from the TCP header on, field
+   included, and stores the complement). The IP layer turns it on when the
+   interface says it completes them; off by default. */
+void tcp_set_tx_csum_offload(struct tcp_stack *s, bool on);
 
 /* The IP layer tells the core its address (after DHCP, or a change). Existing
    connections keep the address they were opened with. */

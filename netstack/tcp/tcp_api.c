@@ -22,6 +22,11 @@ void tcp_init(struct tcp_stack *s, tcp_output_fn out, void *ctx,
         s->isn_key[i] = random32(rnd_ctx);
 }
 
+void tcp_set_tx_csum_offload(struct tcp_stack *s, bool on)
+{
+    s->tx_csum_partial = on;
+}
+
 void tcp_set_local_ip(struct tcp_stack *s, uint32_t ip)
 {
     s->local_ip = ip;

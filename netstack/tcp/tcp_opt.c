@@ -73,9 +73,15 @@ int tcp_opts_parse(const uint8_t *p, size_t n, struct tcp_opts *o)
     return 0;
 }
 
-uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
+uint16_t tcp_checksum_partial(uint32_t src, uint32_t dst, size_t len)
 {
     uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6u +
                    (uint32_t)len;
-    return (uint16_t)~apg_inet_fold17(apg_inet_sum(apg_inet_fold17(sum), seg, len));
+    return (uint16_t)apg_inet_fold17(sum);
+}
+
+uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
+{
+    uint32_t sum = tcp_checksum_partial(src, dst, len);
+    return (uint16_t)~apg_inet_fold17(apg_inet_sum(sum, seg, len));
 }

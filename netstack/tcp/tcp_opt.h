@@ -33,4 +33,8 @@ int tcp_opts_parse(const uint8_t *p, size_t n, struct tcp_opts *o);
    folded complement (0 when verifying a segment whose checksum is right). */
 uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
 
+/* The IPv4 pseudo-header sum of a len-byte TCP segment, folded, not complemented:
+   what the checksum field holds for a NIC that completes the checksum. */
+uint16_t tcp_checksum_partial(uint32_t src, uint32_t dst, size_t len);
+
 #endif /* APOGEE_TCP_OPT_H */

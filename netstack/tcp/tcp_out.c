@@ -20,7 +20,8 @@ static void put32(uint8_t *p, uint32_t v)
 
 static void emit(struct tcp_stack *s, uint32_t lip, uint32_t rip, size_t len)
 {
-    uint16_t c = tcp_checksum(lip, rip, s->tx, len);
+    uint16_t c = s->tx_csum_partial ? tcp_checksum_partial(lip, rip, len)
+                                    : tcp_checksum(lip, rip, s->tx, len);
     put16(s->tx + 16, c);
     s->stats.tx_segs++;
     if (s->out(s->out_ctx, lip, rip, s->tx, len) < 0)

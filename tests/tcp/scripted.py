@@ -61,6 +61,9 @@ uint16_t shim_checksum(uint32_t s, uint32_t d, const uint8_t *p, size_t n);
 int shim_opts(const uint8_t *p, size_t n, uint32_t res[14]);
 int64_t shim_sock(int sd, int field);
 void tcp_set_local_ip(void *s, uint32_t ip);
+void tcp_set_tx_csum_offload(void *s, _Bool on);
+void tcp_input_csum_ok(void *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len,
+                       uint64_t now_ms);
 void tcp_input(void *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len,
                uint64_t now_ms);
 uint32_t tcp_poll(void *s, uint64_t now_ms);
@@ -155,9 +158,11 @@ class Stack:
         while self.now < t:
             self.poll(min(step, t - self.now))
 
-    def out(self) -> list[Out]:
+    def out(self, partial: bool = False) -> list[Out]:
         """What the core sent, as a main loop sees it: after the turn's tcp_poll (which
-        sends the ACKs and window updates that the turn's input and app calls owe)."""
+        sends the ACKs and window updates that the turn's input and app calls owe).
+        partial: the core was told a NIC completes checksums; each field must hold
+        the pseudo-header sum, and is completed here as the NIC would first."""
         self.L.tcp_poll(self.s, self.now)
         buf = _ffi.new("uint8_t[]", 2048)
         src, dst = _ffi.new("uint32_t *"), _ffi.new("uint32_t *")
@@ -167,6 +172,8 @@ class Stack:
             if n < 0:
                 break
             raw = bytes(_ffi.buffer(buf, n))
+            if partial:
+                raw = _complete_partial(raw, src[0], dst[0])
             # independent checksum check: scapy recomputes it over the pseudo-header
             t = TCP(raw)
             chk = t.chksum
@@ -198,6 +205,26 @@ class Stack:
 
     def send(self, sd: int, data: bytes) -> int:
         return int(self.L.tcp_send(self.s, sd, data, len(data)))
+
+
+def _ones_sum(data: bytes) -> int:
+    data += b"\0" * (len(data) % 2)
+    s = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return s
+
+
+def _complete_partial(raw: bytes, src: int, dst: int) -> bytes:
+    """What a NIC completing TCP checksums does (virtio-net NEEDS_CSUM): the field
+    must hold the pseudo-header sum; the checksum is the complement of the sum over
+    the whole segment, field included."""
+    pseudo = src.to_bytes(4, "big") + dst.to_bytes(4, "big") + bytes([0, 6]) + \
+        len(raw).to_bytes(2, "big")
+    field_ = int.from_bytes(raw[16:18], "big")
+    assert field_ == _ones_sum(pseudo), "checksum field is not the pseudo-header sum"
+    c = ~_ones_sum(raw) & 0xFFFF
+    return raw[:16] + c.to_bytes(2, "big") + raw[18:]
 
 
 def _ip(v: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tcp.scripted import MSL, NSOCK, RCVBUF, Peer, Stack, ffi
+from tests.tcp.scripted import CORE_IP, MSL, NSOCK, PEER_IP, RCVBUF, Peer, Stack, ffi, seg
 
 M32 = 2**32
 APOGEE_DELACK = 40  # APOGEE_TCP_DELACK_MS default
@@ -412,6 +412,39 @@ def test_a_burst_gets_one_ack_when_the_turn_ends() -> None:
     p.send("A", b"y" * 1000)
     (a,) = st.out()
     assert a.ack == p.snd_nxt
+
+
+def test_checksum_offload_both_ways() -> None:
+    """Transmit: with offload on, every segment carries the pseudo-header sum for the
+    NIC to complete (checked, then completed as a NIC would, in out(partial=True)).
+    Receive: a segment the NIC vouched for is taken without summing, a wrong
+    checksum included, while tcp_input still drops it."""
+    st, p, _, sd = established()
+    st.out()
+    st.L.tcp_nodelay(st.s, sd, True)
+    st.L.tcp_set_tx_csum_offload(st.s, True)
+    assert st.send(sd, b"q" * 3000) == 3000
+    segs = st.out(partial=True)
+    assert sum(len(o.payload) for o in segs) == 3000
+    st.L.tcp_set_tx_csum_offload(st.s, False)
+    for o in segs:
+        p.take(o)
+    p.send("A")
+    assert st.send(sd, b"r" * 10) == 10
+    assert [o.payload for o in st.out()] == [b"r" * 10]  # full checksums again
+    for bad in (False, True):
+        raw = bytearray(seg(p.port, p.core_port, "PA", p.snd_nxt, p.rcv_nxt, b"z",
+                            win=p.win, options=p.opts()))
+        raw[16] ^= 0xFF
+        if bad:
+            before = st.stats()["rx_bad_csum"]
+            st.feed(bytes(raw))
+            assert st.recv(sd) == -3  # APG_EAGAIN: dropped
+            assert st.stats()["rx_bad_csum"] == before + 1
+        else:
+            st.L.tcp_input_csum_ok(st.s, PEER_IP, CORE_IP, bytes(raw), len(raw), st.now)
+            p.snd_nxt += 1
+            assert st.recv(sd) == b"z"
 
 
 def test_nagle_coalesces_small_writes() -> None:

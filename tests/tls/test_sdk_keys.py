@@ -64,8 +64,11 @@ def test_sdk_generated_keys(tmp_path: Path) -> None:
         c = subprocess.run([str(exe), "client", str(port)], capture_output=True, text=True,
                            timeout=30)
         assert osrv.stdin is not None and osrv.stdout is not None
-        osrv.stdin.close()
+        # s_server leaves by itself once the one connection (-naccept 1) is over.
+        # Closing its stdin first raced with it: an EOF on stdin seen before the
+        # client's data ends the session without printing that data.
         osrv.wait(timeout=20)
+        osrv.stdin.close()
         text = osrv.stdout.read()
     finally:
         if osrv.poll() is None:
