@@ -4,7 +4,9 @@
  * frames from the fuzzer.
  *
  * Input: byte 0 picks the configuration (bit 0: DHCP running instead of a static
- * address; bit 1: a DNS query in flight), then frames, each a 2-byte big-endian
+ * address; bit 1: a DNS query in flight; bit 2: a NIC with checksum offload both
+ * ways, so frames reach TCP without a valid checksum and TCP sends partial ones),
+ * then frames, each a 2-byte big-endian
  * length and that many bytes. The clock advances 50 ms a frame. After the input,
  * the timers run far into the future; every packet buffer must then be back in
  * the pool and every TCP slot but the listener's free, or the harness aborts (a
@@ -47,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     seed = 1;
     net_app_init(&app, rnd, NULL);
     app.net.netif.transmit = sink;
+    app.net.netif.tx_tcp_csum = (data[0] & 4) != 0;
     memcpy(app.net.netif.mac, mac, 6);
     net_link_up(&app.net, 0);
     if (data[0] & 1) {
@@ -78,6 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             n = APOGEE_NET_PBUF_SIZE;
         }
         memcpy(net_pbuf_put(p, n), data + off, n);
+        if (data[0] & 4) {
+            p->csum = NET_CSUM_RX_TCP_OK; /* what a MAC's checksum engine would vouch for */
+        }
         off += n;
         now += 50;
         net_input(&app.net, p, now);

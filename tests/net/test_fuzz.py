@@ -48,6 +48,10 @@ def seeds() -> list[bytes]:
         frames(arp, *[e / f for f in frag]),
         frames(arp, e / ip / TCP(sport=4000, dport=7, flags="S", seq=1000),
                e / ip / TCP(sport=4000, dport=7, flags="A", seq=1001, ack=1) / b"data"),
+        # A NIC with checksum offload: TCP past its checksum from whole frames.
+        frames(arp, e / ip / TCP(sport=4001, dport=7, flags="S", seq=5000),
+               e / ip / TCP(sport=4001, dport=7, flags="PA", seq=5001, ack=1) / b"more",
+               mode=4),
         frames(dhcp, mode=1),
         frames(arp, dns, mode=2),
     ]
