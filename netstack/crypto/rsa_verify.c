@@ -5,58 +5,7 @@
 #include "apogee/err.h"
 #include "ct.h"
 #include "rsa.h"
-#include "sha256.h"
-#include "sha512.h"
-
-/* The three hashes behind one small interface, for MGF1 and PSS's H'. */
-union hash_ctx {
-    crypto_sha256_ctx s256;
-    crypto_sha512_ctx s512;
-};
-
-static size_t hash_len(enum crypto_rsa_hash h)
-{
-    switch (h) {
-    case CRYPTO_RSA_SHA256:
-        return 32;
-    case CRYPTO_RSA_SHA384:
-        return 48;
-    case CRYPTO_RSA_SHA512:
-        return 64;
-    }
-    return 0;
-}
-
-static void hash_init(union hash_ctx *c, enum crypto_rsa_hash h)
-{
-    if (h == CRYPTO_RSA_SHA256) {
-        crypto_sha256_init(&c->s256);
-    } else if (h == CRYPTO_RSA_SHA384) {
-        crypto_sha384_init(&c->s512);
-    } else {
-        crypto_sha512_init(&c->s512);
-    }
-}
-
-static void hash_update(union hash_ctx *c, enum crypto_rsa_hash h, const void *d, size_t n)
-{
-    if (h == CRYPTO_RSA_SHA256) {
-        crypto_sha256_update(&c->s256, d, n);
-    } else {
-        crypto_sha512_update(&c->s512, d, n);
-    }
-}
-
-static void hash_final(union hash_ctx *c, enum crypto_rsa_hash h, uint8_t *out)
-{
-    if (h == CRYPTO_RSA_SHA256) {
-        crypto_sha256_final(&c->s256, out);
-    } else if (h == CRYPTO_RSA_SHA384) {
-        crypto_sha384_final(&c->s512, out);
-    } else {
-        crypto_sha512_final(&c->s512, out);
-    }
-}
+#include "rsa_hash.h"
 
 /* DigestInfo prefixes (RFC 8017 9.2 note 1): SEQUENCE { AlgorithmIdentifier
  * { OID, NULL }, OCTET STRING digest } up to the digest bytes. */
@@ -73,7 +22,7 @@ int crypto_rsa_verify_pkcs1(const uint8_t *n, size_t n_len, const uint8_t *e, si
 {
     uint8_t em[CRYPTO_RSA_MAX_BYTES], want[CRYPTO_RSA_MAX_BYTES];
     size_t bits;
-    size_t hlen = hash_len(hash);
+    size_t hlen = crypto_rsa_hash_len(hash);
     if (hlen == 0) {
         return APG_ENOTSUP;
     }
@@ -98,36 +47,14 @@ int crypto_rsa_verify_pkcs1(const uint8_t *n, size_t n_len, const uint8_t *e, si
     return crypto_ct_equal(em, want, k) ? APG_OK : APG_EAUTH;
 }
 
-/* db ^= MGF1(seed, len) */
-static void mgf1_xor(uint8_t *db, size_t len, const uint8_t *seed, size_t hlen,
-                     enum crypto_rsa_hash hash)
-{
-    union hash_ctx c;
-    uint8_t block[64];
-    for (uint32_t counter = 0; len > 0; counter++) {
-        uint8_t cb[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16),
-                         (uint8_t)(counter >> 8), (uint8_t)counter};
-        hash_init(&c, hash);
-        hash_update(&c, hash, seed, hlen);
-        hash_update(&c, hash, cb, 4);
-        hash_final(&c, hash, block);
-        size_t take = len < hlen ? len : hlen;
-        for (size_t i = 0; i < take; i++) {
-            db[i] ^= block[i];
-        }
-        db += take;
-        len -= take;
-    }
-}
-
 int crypto_rsa_verify_pss(const uint8_t *n, size_t n_len, const uint8_t *e, size_t e_len,
                           enum crypto_rsa_hash hash, const uint8_t *digest, size_t digest_len,
                           const uint8_t *sig, size_t sig_len, int salt_len)
 {
     uint8_t buf[CRYPTO_RSA_MAX_BYTES];
-    uint8_t hprime[64];
+    uint8_t hprime[CRYPTO_RSA_HASH_MAX_SIZE];
     size_t bits;
-    size_t hlen = hash_len(hash);
+    size_t hlen = crypto_rsa_hash_len(hash);
     if (hlen == 0) {
         return APG_ENOTSUP;
     }
@@ -167,7 +94,7 @@ int crypto_rsa_verify_pss(const uint8_t *n, size_t n_len, const uint8_t *e, size
     if (db[0] & (uint8_t)~top_mask) {
         return APG_EAUTH;
     }
-    mgf1_xor(db, db_len, h, hlen, hash);
+    crypto_rsa_mgf1_xor(db, db_len, h, hlen, hash);
     db[0] &= top_mask;
     /* DB = PS (zeros) || 0x01 || salt */
     size_t i = 0;
@@ -181,12 +108,6 @@ int crypto_rsa_verify_pss(const uint8_t *n, size_t n_len, const uint8_t *e, size
     if (salt_len >= 0 && slen != (size_t)salt_len) {
         return APG_EAUTH;
     }
-    static const uint8_t zeros[8] = {0};
-    union hash_ctx c;
-    hash_init(&c, hash);
-    hash_update(&c, hash, zeros, 8);
-    hash_update(&c, hash, digest, hlen);
-    hash_update(&c, hash, db + i + 1, slen);
-    hash_final(&c, hash, hprime);
+    crypto_rsa_pss_hash(hprime, hash, digest, hlen, db + i + 1, slen);
     return crypto_ct_equal(hprime, h, hlen) ? APG_OK : APG_EAUTH;
 }

@@ -30,7 +30,7 @@ DOC = ROOT / "docs" / "crypto-p256-rsa.md"
 
 SOURCES = ["p256_field", "p256_scalar", "p256", "p256_verify", "p256_table", "bignum",
            "ecdh_p256", "ecdsa_p256_sign", "ecdsa_p256_verify", "rsa", "rsa_verify",
-           "ct", "sha256", "sha512", "hmac"]
+           "rsa_hash", "ct", "sha256", "sha512", "hmac"]
 CFLAGS = ["-mcpu=cortex-m3", "-mthumb", "-Os", "-std=c11", "-Wall", "-Wextra", "-Werror",
           "-ffunction-sections", "-fdata-sections", "--specs=picolibc.specs"]
 OPS = ["empty", "calibrate", "p256_fe_mul", "p256_fe_sqr", "p256_public_key", "p256_ecdh",

@@ -45,7 +45,7 @@ CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-Wshadow", "-Os", "-ffunct
 FILES = ["sha256", "sha512", "aes", "ghash", "gcm", "chacha20", "poly1305", "chacha20poly1305",
          "hmac", "drbg", "fe25519", "ge25519", "ge25519_base", "sc25519", "x25519", "ed25519",
          "p256_field", "p256_scalar", "p256", "p256_table", "p256_verify", "ecdh_p256",
-         "ecdsa_p256_sign", "ecdsa_p256_verify", "bignum", "rsa", "rsa_verify", "ct"]
+         "ecdsa_p256_sign", "ecdsa_p256_verify", "bignum", "rsa", "rsa_verify", "rsa_hash", "ct"]
 
 
 def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:

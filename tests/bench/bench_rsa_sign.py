@@ -31,7 +31,7 @@ OUT = ROOT / "build" / "bench-rsa-sign"
 CRYPTO = ROOT / "netstack" / "crypto"
 DOC = ROOT / "docs" / "crypto-rsa-sign.md"
 
-SOURCES = ["bignum", "rsa_private", "rsa_sign", "ct", "sha256", "sha512", "hmac",
+SOURCES = ["bignum", "rsa_private", "rsa_sign", "rsa_hash", "ct", "sha256", "sha512", "hmac",
            "drbg"]
 CFLAGS = ["-mcpu=cortex-m3", "-mthumb", "-Os", "-std=c11", "-Wall", "-Wextra", "-Werror",
           "-ffunction-sections", "-fdata-sections", "--specs=picolibc.specs"]

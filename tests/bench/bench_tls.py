@@ -36,7 +36,7 @@ CRYPTO = ["sha256", "sha512", "hmac", "hkdf", "aes", "gcm", "ghash", "chacha20",
           "chacha20poly1305", "x25519", "fe25519", "fe25519_armv7m", "ge25519", "ge25519_base",
           "sc25519", "ed25519", "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table",
           "p256_verify", "ecdsa_p256_sign", "ecdsa_p256_verify", "ecdsa_der", "ct", "bignum",
-          "rsa", "rsa_verify", "rsa_private", "rsa_sign", "drbg"]
+          "rsa", "rsa_verify", "rsa_private", "rsa_sign", "rsa_hash", "drbg"]
 
 
 def c_array(name: str, data: bytes) -> str:

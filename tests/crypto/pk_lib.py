@@ -31,6 +31,7 @@ PK_SOURCES = [
         "ecdsa_der",
         "rsa",
         "rsa_verify",
+        "rsa_hash",
     )
 ]
 DEP_SOURCES = [f"{CRYPTO}/{name}.c" for name in ("ct", "sha256", "sha512", "hmac")]

@@ -119,7 +119,7 @@ def test_generated_rsa_c_compiles_and_signs(tmp_path: Path, rsa2048: rsa.RSAPriv
     (gen / "main.c").write_text(MAIN)
     crypto = "netstack/crypto"
     exe = build_program("keys-rsa", [*(f"{crypto}/{n}.c" for n in (
-        "bignum", "rsa_private", "rsa_sign", "ct", "sha256", "sha512", "hmac", "drbg")),
+        "bignum", "rsa_private", "rsa_sign", "rsa_hash", "ct", "sha256", "sha512", "hmac", "drbg")),
         src, gen / "main.c"], include=[crypto, gen])
     digest = hashlib.sha256(b"from the generated key").digest()
     proc = subprocess.run([str(exe), digest.hex()], capture_output=True, text=True, timeout=60)

@@ -26,7 +26,7 @@ from tests.hostc import build_library
 
 CRYPTO = "netstack/crypto"
 SOURCES = [f"{CRYPTO}/{n}.c" for n in ("bignum", "rsa", "rsa_verify", "rsa_private", "rsa_sign",
-                                         "ct", "sha256", "sha512", "hmac", "drbg")]
+                                         "rsa_hash", "ct", "sha256", "sha512", "hmac", "drbg")]
 
 CDEF = """
 typedef int (*crypto_rsa_rng_fn)(void *arg, uint8_t *out, size_t len);

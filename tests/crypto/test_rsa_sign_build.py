@@ -25,7 +25,7 @@ from tests.crypto.test_rsa_sign_ct import _harness as ct_harness
 from tests.hostc import ROOT, WARNINGS, build_program
 
 CRYPTO = ROOT / "netstack" / "crypto"
-SOURCES = ["bignum", "rsa_private", "rsa_sign"]
+SOURCES = ["bignum", "rsa_private", "rsa_sign", "rsa_hash"]
 PICOLIBC_ARM = Path("/usr/lib/picolibc/arm-none-eabi/include")
 TARGETS = {
     "cortex-m3": ["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-mthumb", "--specs=picolibc.specs"],
@@ -184,7 +184,8 @@ def test_rv32_signs_with_a_key_from_sdk_keys(tmp_path: Path) -> None:
     (tmp_path / "main.c").write_text(RV32_MAIN)
     elf = tmp_path / "sign.elf"
     srcs = [tmp_path / "main.c", key_c, *(CRYPTO / f"{n}.c" for n in (
-        "bignum", "rsa_private", "rsa_sign", "ct", "sha256", "sha512", "hmac", "drbg"))]
+        "bignum", "rsa_private", "rsa_sign", "rsa_hash", "ct", "sha256", "sha512", "hmac",
+        "drbg"))]
     cmd = ["riscv64-unknown-elf-gcc", "-march=rv32imac", "-mabi=ilp32", "-Os",
            *[w for w in WARNINGS if w != "-Wno-unused-parameter"], "-ffunction-sections",
            "-fdata-sections", "--specs=picolibc.specs", "--oslib=semihost", "-Wl,--gc-sections",

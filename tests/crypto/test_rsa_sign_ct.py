@@ -98,8 +98,8 @@ int main(int argc, char **argv)
 """
 
 SOURCES = [f"{CRYPTO}/{name}.c" for name in ("bignum", "rsa", "rsa_verify", "rsa_private",
-                                              "rsa_sign", "ct", "sha256", "sha512", "hmac",
-                                              "drbg")]
+                                              "rsa_sign", "rsa_hash", "ct", "sha256", "sha512",
+                                              "hmac", "drbg")]
 
 
 def _harness() -> str:

@@ -25,7 +25,7 @@ CRYPTO_NAMES = (
     "chacha20poly1305", "x25519", "fe25519", "ge25519", "ge25519_base", "sc25519", "ed25519",
     "p256", "ecdh_p256", "p256_field", "p256_scalar", "p256_table", "p256_verify",
     "ecdsa_p256_sign", "ecdsa_p256_verify", "ecdsa_der", "ct", "bignum", "rsa", "rsa_verify",
-    "rsa_private", "rsa_sign", "drbg")
+    "rsa_private", "rsa_sign", "rsa_hash", "drbg")
 
 
 def committed(sub: str) -> Path:
