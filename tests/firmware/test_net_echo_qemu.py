@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from sdk.emulate import Console, runner_for
-from sdk.pytest_plugin import build_image, free_port
+from sdk.errors import ROOT
+from sdk.pytest_plugin import SCONS, build_image, free_port
 from sdk.target import Target
 
 pytestmark = pytest.mark.qemu
@@ -182,3 +183,14 @@ def test_net_echo_answers_udp_tcp_and_chargen_through_slirp(qemu: Qemu) -> None:
 
     qemu.command("quit")
     assert qemu.proc.wait(timeout=10) == 0  # app_main's 0, through semihosting
+
+
+def test_a_board_without_a_nic_driver_is_refused_with_the_boards_that_have_one() -> None:
+    """riscv-virt declares virtio-net, which has no driver yet: the build stops
+    before compiling, with one line naming the boards net-echo does run on."""
+    proc = subprocess.run([SCONS, "-Q", "board=riscv-virt", "app=net-echo"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert proc.stderr.strip() == (
+        "apogee: error: net-echo uses the network, and riscv-virt's interface (virtio-net) "
+        "has no driver yet; network apps run on: mps2-an385, mps2-an500, native")
