@@ -167,8 +167,13 @@ def test_missing_toolchain_names_the_package(tmp_path: Path) -> None:
 
 
 def test_missing_qemu_names_the_package(tmp_path: Path) -> None:
+    # The image is built first with the full PATH: this is about running without
+    # QEMU, and a rebuild in the bare toolbox (no shell) would fail for another
+    # reason whenever an earlier change left hello out of date.
+    built = scons("board=mps2-an385", "app=hello")
+    assert built.returncode == 0, built.stdout + built.stderr
     env = _toolbox(tmp_path, ("arm-none-eabi-", "python"))
-    proc = scons("board=mps2-an385", "run", env=env)
+    proc = scons("board=mps2-an385", "app=hello", "run", env=env)
     assert proc.returncode != 0
     assert "qemu-system-arm not found: install the Debian package qemu-system-arm" in proc.stderr
     assert "Traceback" not in proc.stderr
