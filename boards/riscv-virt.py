@@ -10,6 +10,8 @@ BOARD = Board(
     console=Console(uart="UART0"),
     # QEMU virt has no GPIO block and so no LEDs: blinky says so and ends.
     leds=(),
+    # virtio-net (hal/virtio/net/): the driver probes every virtio-mmio slot the
+    # chip's facts describe for device id 1, so it names no peripheral.
     network=NetworkInterface(driver="virtio-net"),
     # virtio-rng, in whichever virtio-mmio slot QEMU gives it (the driver probes).
     entropy=EntropySource("virtio-rng", peripherals=tuple(f"VIRTIO{i}" for i in range(8))),

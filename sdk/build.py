@@ -143,12 +143,37 @@ def needs_network(t: Target) -> bool:
     return any(c.needs_network for c in t.components)
 
 
+def _driver_dir(driver: str) -> Path | None:
+    """The folder of a device driver named "<family>-<device>" (virtio-net ->
+    hal/virtio/net/), if there is one. A driver for a device behind a shared
+    transport (virtio over MMIO) lives there rather than in the transport's
+    block folder, which every device on that transport links."""
+    d = HAL / driver.replace("-", "/", 1)
+    return d if "-" in driver and d.is_dir() else None
+
+
+def driver_dirs(t: Target) -> list[Path]:
+    """Driver folders the board's network and entropy drivers add to the image."""
+    names = []
+    if needs_network(t) and t.board.network:
+        names.append(t.board.network.driver)
+    if needs_entropy(t) and t.board.entropy:
+        names.append(t.board.entropy.driver)
+    return [d for d in map(_driver_dir, names) if d is not None]
+
+
 def _has_network_driver(board: Board, chip: Chip) -> bool:
-    """The board's interface has C code: its chip block's folder holds a driver."""
+    """The board's interface has C code: its chip block's folder, or its driver's
+    own folder, holds a driver."""
     if chip.core.isa == "host":
         return board.network is not None
     nic = board.network
-    p = chip.peripheral(nic.peripheral) if nic and nic.peripheral else None
+    if nic is None:
+        return False
+    d = _driver_dir(nic.driver)
+    if d is not None and any(d.glob("*.c")):
+        return True
+    p = chip.peripheral(nic.peripheral) if nic.peripheral else None
     return p is not None and any((HAL / p.block).glob("*.c"))
 
 
@@ -198,6 +223,8 @@ def hal_sources(t: Target) -> list[Path]:
             blocks.append(p.block)
     for b in blocks:
         srcs += sorted((HAL / b).glob("*.c"))
+    for d in driver_dirs(t):
+        srcs += [f for f in sorted(d.glob("*.c")) if f not in srcs]
     if provisions_seed(t):
         srcs += [HAL / "provisioned" / "entropy.c", build_dir(t) / "gen" / "entropy_seed.c"]
     return srcs

@@ -18,7 +18,7 @@ MEMORY_KINDS = ("flash", "ram", "code-ram")
 EXIT_METHODS = ("semihosting", "sifive-test", "process", "none")
 NETWORK_DRIVERS = ("stm32-eth", "lan9118", "virtio-net", "native-tap", "genet")
 # Entropy driver -> the register block its peripherals must be ("" for the host).
-ENTROPY_DRIVERS = {"getrandom": "", "virtio-rng": "virtio/rng", "stm32-rng": "stm32/rng"}
+ENTROPY_DRIVERS = {"getrandom": "", "virtio-rng": "virtio/mmio", "stm32-rng": "stm32/rng"}
 APP_NEEDS = ("network", "entropy")
 
 

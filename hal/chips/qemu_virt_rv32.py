@@ -25,8 +25,9 @@ CHIP = Chip(
         Peripheral("UART0", "ti/ns16550", 0x10000000, irq=10, bus="uart"),
         # Eight virtio-mmio slots of 4 KiB at 0x10001000..0x10008000, PLIC sources
         # 1..8. QEMU fills them from the top: the first -device takes VIRTIO7,
-        # the next VIRTIO6; an empty slot reads device id 0. Drivers probe them.
-        *(Peripheral(f"VIRTIO{i}", "virtio/rng", 0x10001000 + 0x1000 * i, irq=1 + i)
+        # the next VIRTIO6; an empty slot reads device id 0. The block is the
+        # transport; the rng and net drivers probe the slots by device id.
+        *(Peripheral(f"VIRTIO{i}", "virtio/mmio", 0x10001000 + 0x1000 * i, irq=1 + i)
           for i in range(8)),
     ),
     timer="CLINT",
@@ -34,5 +35,8 @@ CHIP = Chip(
     # The hart has no defined clock in QEMU; 10 MHz is the timebase, the
     # only clock the machine publishes (device tree timebase-frequency).
     fixed_clock_hz=10 * MHz,
-    facts={"uart_hz": 3_686_400, "mtime_hz": 10 * MHz},
+    # The virtio-mmio slots as the VIRTIO peripherals above lay them out: a
+    # driver whose board names no slot (virtio-net) probes all of them.
+    facts={"uart_hz": 3_686_400, "mtime_hz": 10 * MHz, "virtio_mmio_base": 0x10001000,
+           "virtio_mmio_stride": 0x1000, "virtio_mmio_slots": 8},
 )

@@ -20,48 +20,17 @@
 #include "apogee/hal.h"
 #include "board_config.h"
 #include "chip.h"
+#include "../mmio/virtio_mmio.h"
 
 /* How long one request may take before the device counts as not answering. */
 #ifndef APOGEE_HAL_ENTROPY_TIMEOUT_US
 #define APOGEE_HAL_ENTROPY_TIMEOUT_US 1000000u
 #endif
 
-#define VIRTIO_MAGIC 0x74726976u /* "virt" */
-#define VIRTIO_LEGACY 1u
-#define VIRTIO_ID_ENTROPY 4u
-#define PAGE 4096u
 #define QUEUE_SIZE 4u
-#define DESC_F_WRITE 2u /* the device writes this buffer */
 #define MAX_CHUNK 256u  /* bytes per request */
 
-struct vring_desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags;
-    uint16_t next;
-};
-
-struct vring_used_elem {
-    uint32_t id;
-    uint32_t len; /* bytes the device wrote */
-};
-
-/* The legacy split ring: descriptors and the available ring from the start of
- * a page, the used ring at the next QUEUE_ALIGN (= PAGE) boundary. */
-static struct {
-    struct vring_desc desc[QUEUE_SIZE];
-    uint16_t avail_flags;
-    uint16_t avail_idx;
-    uint16_t avail_ring[QUEUE_SIZE];
-    uint16_t used_event;
-    uint8_t pad[PAGE - QUEUE_SIZE * sizeof(struct vring_desc) - (3 + QUEUE_SIZE) * 2];
-    uint16_t used_flags;
-    uint16_t used_idx;
-    struct vring_used_elem used_ring[QUEUE_SIZE];
-    uint16_t avail_event;
-} vq __attribute__((aligned(PAGE)));
-
-_Static_assert(offsetof(__typeof__(vq), used_flags) == PAGE, "used ring on the next page");
+static VIRTQ_LEGACY(QUEUE_SIZE) vq;
 
 static virtio_mmio_regs_t *dev;  /* the entropy device, once found */
 static int probe_result = 1;     /* 1: not probed yet; else APG_OK or an error */
@@ -72,34 +41,16 @@ static int have_last_word;
 static int probe(void)
 {
     static const uintptr_t bases[] = BOARD_ENTROPY_BASES;
-    for (unsigned i = 0; i < BOARD_ENTROPY_COUNT; i++) {
-        virtio_mmio_regs_t *r = (virtio_mmio_regs_t *)bases[i];
-        if (r->MAGIC == VIRTIO_MAGIC && r->VERSION == VIRTIO_LEGACY &&
-            r->DEVICE_ID == VIRTIO_ID_ENTROPY) {
-            dev = r;
-            break;
-        }
-    }
+    dev = virtio_mmio_find(bases, BOARD_ENTROPY_COUNT, VIRTIO_ID_ENTROPY);
     if (dev == NULL) {
         return APG_ENOTSUP;
     }
-    dev->STATUS = 0; /* reset */
-    dev->STATUS = VIRTIO_MMIO_STATUS_ACKNOWLEDGE_BITS;
-    dev->STATUS = VIRTIO_MMIO_STATUS_ACKNOWLEDGE_BITS | VIRTIO_MMIO_STATUS_DRIVER_BITS;
-    dev->GUEST_FEATURES_SEL = 0;
-    dev->GUEST_FEATURES = 0; /* the entropy device defines no feature bits */
-    dev->GUEST_PAGE_SIZE = PAGE;
-    dev->QUEUE_SEL = 0;
-    if (dev->QUEUE_PFN != 0 || dev->QUEUE_NUM_MAX < QUEUE_SIZE) {
-        dev->STATUS = VIRTIO_MMIO_STATUS_FAILED_BITS;
+    (void)virtio_mmio_begin(dev, 0); /* the entropy device defines no feature bits */
+    memset(&vq, 0, sizeof vq);
+    if (virtio_mmio_queue(dev, 0, &vq, QUEUE_SIZE) != APG_OK) {
         return APG_EIO;
     }
-    memset(&vq, 0, sizeof vq);
-    dev->QUEUE_NUM = QUEUE_SIZE;
-    dev->QUEUE_ALIGN = PAGE;
-    dev->QUEUE_PFN = (uint32_t)((uintptr_t)&vq / PAGE);
-    dev->STATUS = VIRTIO_MMIO_STATUS_ACKNOWLEDGE_BITS | VIRTIO_MMIO_STATUS_DRIVER_BITS |
-                  VIRTIO_MMIO_STATUS_DRIVER_OK_BITS;
+    virtio_mmio_ready(dev);
     return APG_OK;
 }
 
@@ -107,14 +58,14 @@ static int probe(void)
 static int request(uint8_t *buf, uint32_t len)
 {
     uint16_t slot = vq.avail_idx % QUEUE_SIZE;
-    vq.desc[0] = (struct vring_desc){(uint64_t)(uintptr_t)buf, len, DESC_F_WRITE, 0};
+    vq.desc[0] = (struct virtq_desc){(uint64_t)(uintptr_t)buf, len, VIRTQ_DESC_F_WRITE, 0};
     vq.avail_ring[slot] = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* descriptor before index */
     vq.avail_idx++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST); /* index before notify */
     dev->QUEUE_NOTIFY = 0;
     uint64_t start = hal_clock_us();
-    while (*(volatile uint16_t *)&vq.used_idx == last_used) {
+    while (VIRTQ_USED_IDX(vq) == last_used) {
         if (dev->STATUS & VIRTIO_MMIO_STATUS_NEEDS_RESET_BITS) {
             return APG_EIO;
         }

@@ -1,8 +1,8 @@
 """virtio over MMIO, legacy interface (virtio spec 1.0, section 4.2.4 "Legacy
 interface", which QEMU's virt machine presents by default): the transport
-registers of one device slot. The entropy device (device id 4, spec 5.4) has one
-virtqueue, requestq, into which the driver posts device-writable buffers that
-the device fills with random bytes."""
+registers of one device slot, whatever device sits in it. The device drivers
+(hal/virtio/rng/, hal/virtio/net/) reach them through virtio_mmio.h; the
+device-specific configuration space starts at CONFIG (0x100)."""
 
 from sdk.model import Field, Register, RegisterBlock
 
@@ -38,5 +38,7 @@ BLOCK = RegisterBlock(
             Field("NEEDS_RESET", 6, doc="the device hit an error"),
             Field("FAILED", 7, doc="the guest gave up on the device"),
         ), doc="device status; writing 0 resets the device"),
+        Register("CONFIG", 0x100, width=8, access="ro",
+                 doc="first byte of the device's configuration (net: mac[6], status)"),
     ),
 )
