@@ -39,12 +39,12 @@ _Static_assert(VIRTIO_NET_RXQ <= 16 && VIRTIO_NET_TXQ <= 16, "rings fit one page
 _Static_assert(VIRTIO_NET_TXQ < 256, "tx_free holds slot numbers in bytes");
 
 /* The rings and receive buffers the device reads and writes: static, never moved. */
-static VIRTQ_LEGACY(RX_DESCS) rxq;
-static VIRTQ_LEGACY(TX_DESCS) txq;
-static uint8_t rx_hdr[VIRTIO_NET_RXQ][VIRTIO_NET_HDR_LEN];
+static VIRTQ_RING(RX_DESCS) rxq;
+static VIRTQ_RING(TX_DESCS) txq;
+static uint8_t rx_hdr[VIRTIO_NET_RXQ][VIRTIO_NET_HDR_MODERN];
 static uint8_t rx_buf[VIRTIO_NET_RXQ][VIRTIO_NET_RX_BUF] __attribute__((aligned(4)));
 /* No offload negotiated: flags 0, gso_type NONE, every frame sent as is. */
-static const uint8_t tx_hdr[VIRTIO_NET_HDR_LEN];
+static const uint8_t tx_hdr[VIRTIO_NET_HDR_MODERN];
 
 static void notify(virtio_mmio_regs_t *r, uint16_t used_flags, uint32_t queue)
 {
@@ -103,7 +103,7 @@ static int virtio_net_transmit(struct net_netif *nif, struct net_pbuf *p)
     }
     unsigned k = d->tx_free[--d->tx_nfree];
     d->tx_pbuf[k] = p;
-    txq.desc[2u * k] = (struct virtq_desc){(uint64_t)(uintptr_t)tx_hdr, VIRTIO_NET_HDR_LEN,
+    txq.desc[2u * k] = (struct virtq_desc){(uint64_t)(uintptr_t)tx_hdr, d->hdr_len,
                                            VIRTQ_DESC_F_NEXT, (uint16_t)(2u * k + 1u)};
     txq.desc[2u * k + 1u] = (struct virtq_desc){(uint64_t)(uintptr_t)net_pbuf_data(p), len, 0, 0};
     txq.avail_ring[txq.avail_idx % TX_DESCS] = (uint16_t)(2u * k);
@@ -118,7 +118,9 @@ static void link_check(struct virtio_net *d, uint64_t now_ms)
     d->next_link_check = now_ms + LINK_CHECK_MS;
     bool up = true; /* without STATUS the link is always up (spec 5.1.4) */
     if (d->features & VIRTIO_NET_F_STATUS) {
-        up = (virtio_mmio_config8(d->regs, CONFIG_STATUS) & STATUS_LINK_UP) != 0;
+        uint8_t st[2];
+        virtio_mmio_config(d->regs, CONFIG_STATUS, st, 2);
+        up = (st[0] & STATUS_LINK_UP) != 0; /* little endian: the low byte first */
     }
     if (up == d->link) {
         return;
@@ -141,12 +143,15 @@ int virtio_net_open(struct virtio_net *d, const uintptr_t *bases, unsigned count
         return APG_EIO;
     }
     virtio_mmio_regs_t *r = d->regs;
-    d->features = virtio_mmio_begin(r, VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS);
+    if (virtio_mmio_begin(r, VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS, &d->features) != APG_OK) {
+        return APG_EIO;
+    }
+    d->hdr_len = virtio_mmio_modern(r) ? VIRTIO_NET_HDR_MODERN : VIRTIO_NET_HDR_LEGACY;
 
     memset(&rxq, 0, sizeof rxq);
     memset(&txq, 0, sizeof txq);
     for (unsigned k = 0; k < VIRTIO_NET_RXQ; k++) {
-        rxq.desc[2u * k] = (struct virtq_desc){(uint64_t)(uintptr_t)rx_hdr[k], VIRTIO_NET_HDR_LEN,
+        rxq.desc[2u * k] = (struct virtq_desc){(uint64_t)(uintptr_t)rx_hdr[k], d->hdr_len,
                                                VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT,
                                                (uint16_t)(2u * k + 1u)};
         rxq.desc[2u * k + 1u] = (struct virtq_desc){(uint64_t)(uintptr_t)rx_buf[k],
@@ -164,9 +169,7 @@ int virtio_net_open(struct virtio_net *d, const uintptr_t *bases, unsigned count
 
     uint8_t mac[6] = {0x02, 0x00, 0x00, 0x00, 0x7e, 0x01}; /* locally administered */
     if (d->features & VIRTIO_NET_F_MAC) {
-        for (unsigned i = 0; i < 6; i++) {
-            mac[i] = virtio_mmio_config8(r, CONFIG_MAC + i);
-        }
+        virtio_mmio_config(r, CONFIG_MAC, mac, 6);
     }
     memcpy(s->netif.mac, mac, 6);
     s->netif.transmit = virtio_net_transmit;
@@ -199,7 +202,7 @@ void virtio_net_receive(struct virtio_net *d, uint64_t now_ms)
         struct virtq_used_elem e = rxq.used_ring[d->rx_seen % RX_DESCS];
         d->rx_seen++;
         uint32_t k = e.id / 2u;
-        if (k >= VIRTIO_NET_RXQ || e.len < VIRTIO_NET_HDR_LEN + ETH_MIN) {
+        if (k >= VIRTIO_NET_RXQ || e.len < d->hdr_len + ETH_MIN) {
             d->count[VIRTIO_NET_RX_ERR]++;
             net_pbuf_free(&s->pool, p);
             if (k < VIRTIO_NET_RXQ) {
@@ -208,7 +211,7 @@ void virtio_net_receive(struct virtio_net *d, uint64_t now_ms)
             }
             continue;
         }
-        uint32_t len = e.len - VIRTIO_NET_HDR_LEN;
+        uint32_t len = e.len - d->hdr_len;
         bool fits = len <= APOGEE_NET_PBUF_SIZE && len <= VIRTIO_NET_RX_BUF;
         if (fits) {
             memcpy(p->data, rx_buf[k], len);

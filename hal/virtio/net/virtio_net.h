@@ -1,7 +1,8 @@
 /*
  * virtio_net.h - polled driver for a virtio network device (virtio spec 1.0,
- * 5.1) on the legacy virtio-mmio transport (../mmio/virtio_mmio.h), as QEMU's
- * virt machine gives it with `-netdev ... -device virtio-net-device`.
+ * 5.1) on the virtio-mmio transport (../mmio/virtio_mmio.h), legacy or modern,
+ * as QEMU's virt machine gives it with `-netdev ... -device virtio-net-device`
+ * (modern with `-global virtio-mmio.force-legacy=false`).
  *
  * The board's network hook (apogee/netdev.h) is implemented in virtio_net.c on
  * the first virtio-net device found in the chip's virtio-mmio slots; this header
@@ -9,8 +10,9 @@
  *
  * Features: only MAC (the device's address) and STATUS (its link state) are
  * accepted; no checksum or segmentation offload, no mergeable receive buffers,
- * so every buffer carries the 10-byte legacy virtio_net_hdr (all zero on
- * transmit) in its own descriptor ahead of the frame.
+ * so every buffer carries a virtio_net_hdr (all zero on transmit) in its own
+ * descriptor ahead of the frame: 10 bytes on a legacy device, 12 (with
+ * num_buffers) once VIRTIO_F_VERSION_1 is negotiated (spec 5.1.6).
  *
  * Receive: VIRTIO_NET_RXQ static buffers stay posted to the device; a frame that
  * arrives is copied into a pool buffer (net_rx_buffer) and the static buffer is
@@ -45,7 +47,8 @@
 
 #define VIRTIO_NET_RXQ 16u /* receive buffers posted (descriptor pairs) */
 #define VIRTIO_NET_TXQ 8u  /* frames in flight (descriptor pairs) */
-#define VIRTIO_NET_HDR_LEN 10u /* legacy header without MRG_RXBUF (spec 5.1.6) */
+#define VIRTIO_NET_HDR_LEGACY 10u /* legacy header without MRG_RXBUF (spec 5.1.6) */
+#define VIRTIO_NET_HDR_MODERN 12u /* with num_buffers, always there in virtio 1.0 */
 /* One receive buffer: the largest frame QEMU delivers on a 1500-byte MTU
  * (1514), a VLAN tag and slack. A frame longer than the posted chain would be
  * a fatal device error in QEMU without MRG_RXBUF, so this stays generous. */
@@ -63,7 +66,8 @@ enum virtio_net_counter {
 struct virtio_net {
     virtio_mmio_regs_t *regs;
     struct net_stack *s;
-    uint32_t features;          /* the feature bits negotiated */
+    uint32_t features;          /* the feature bits 0..31 negotiated */
+    uint32_t hdr_len;           /* VIRTIO_NET_HDR_LEGACY or _MODERN */
     bool link;
     uint64_t next_link_check;   /* ms */
     uint16_t rx_seen, tx_seen;  /* used indexes consumed up to */
@@ -74,12 +78,12 @@ struct virtio_net {
 };
 
 /*
- * Find the first legacy virtio-net device in bases[0..count), reset it,
+ * Find the first virtio-net device in bases[0..count), reset it,
  * negotiate MAC and STATUS, set up the receive and transmit queues with every
  * receive buffer posted, take the device's MAC (else a fixed locally
  * administered 02:00:00:00:7e:01), set s->netif and report the link up.
- * Returns APG_OK, APG_EIO when no such device answers or a queue cannot be set
- * up.
+ * Returns APG_OK, APG_EIO when no such device answers, refuses the features,
+ * or a queue cannot be set up.
  */
 int virtio_net_open(struct virtio_net *d, const uintptr_t *bases, unsigned count,
                     struct net_stack *s, uint64_t now_ms);

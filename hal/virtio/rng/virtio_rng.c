@@ -1,7 +1,7 @@
 /*
- * hal_entropy from a virtio entropy device (virtio spec 1.0, 5.4) on the legacy
- * virtio-mmio transport (4.2.4), as QEMU's virt machine gives it with
- * `-device virtio-rng-device`.
+ * hal_entropy from a virtio entropy device (virtio spec 1.0, 5.4) on the
+ * virtio-mmio transport (4.2, legacy or modern: ../mmio/virtio_mmio.h), as
+ * QEMU's virt machine gives it with `-device virtio-rng-device`.
  *
  * Which slot the device sits in depends on how many virtio devices QEMU was
  * given before it (riscv-virt also has virtio-net), so the first call probes
@@ -30,7 +30,7 @@
 #define QUEUE_SIZE 4u
 #define MAX_CHUNK 256u  /* bytes per request */
 
-static VIRTQ_LEGACY(QUEUE_SIZE) vq;
+static VIRTQ_RING(QUEUE_SIZE) vq;
 
 static virtio_mmio_regs_t *dev;  /* the entropy device, once found */
 static int probe_result = 1;     /* 1: not probed yet; else APG_OK or an error */
@@ -45,9 +45,10 @@ static int probe(void)
     if (dev == NULL) {
         return APG_ENOTSUP;
     }
-    (void)virtio_mmio_begin(dev, 0); /* the entropy device defines no feature bits */
+    uint32_t features; /* the entropy device defines no feature bits */
     memset(&vq, 0, sizeof vq);
-    if (virtio_mmio_queue(dev, 0, &vq, QUEUE_SIZE) != APG_OK) {
+    if (virtio_mmio_begin(dev, 0, &features) != APG_OK ||
+        virtio_mmio_queue(dev, 0, &vq, QUEUE_SIZE) != APG_OK) {
         return APG_EIO;
     }
     virtio_mmio_ready(dev);
