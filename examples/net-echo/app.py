@@ -4,7 +4,8 @@ address once DHCP completes (or, on native, a static one given with
 --ip=A.B.C.D/LEN). Console commands: stats, resolve NAME, quit.
 
 One source for every board with a network (apogee/netdev.h): native (TAP or
-libslirp), mps2-an385 and mps2-an500 (LAN9118). Its random numbers come from
+libslirp), mps2-an385 and mps2-an500 (LAN9118), riscv-virt (virtio-net). Its
+random numbers come from
 crypto_random, hence "entropy"."""
 
 from sdk.model import App

@@ -132,3 +132,17 @@ def test_stm32_pin_mux_clock_gates_and_clock_config() -> None:
                  "#define BOARD_CLOCK_PLL_P 2u", "#define BOARD_CLOCK_FLASH_WAIT_STATES 7u",
                  "#define BOARD_CLOCK_OVERDRIVE 1", "#define BOARD_CONSOLE_CLOCK_HZ 54000000u"):
         assert line in cfg
+
+
+def test_a_device_driver_is_linked_only_by_the_apps_that_need_it() -> None:
+    """virtio devices share one transport block (hal/virtio/mmio); each device's
+    driver has its own folder, linked when the app needs that device: net-echo on
+    riscv-virt links the virtio-net driver, the rng app links only virtio-rng."""
+    def drivers(app: str) -> set[str]:
+        return {p.name for p in build.hal_sources(Target.load("riscv-virt", app))
+                if "virtio" in p.parts}
+
+    assert "virtio_net.c" in drivers("net-echo")
+    assert "virtio_rng.c" in drivers("rng")
+    assert "virtio_net.c" not in drivers("rng")
+    assert "virtio_net.c" not in drivers("hello")
