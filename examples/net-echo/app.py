@@ -5,8 +5,7 @@ address once DHCP completes (or, on native, a static one given with
 
 One source for every board with a network (apogee/netdev.h): native (TAP or
 libslirp), mps2-an385 and mps2-an500 (LAN9118), riscv-virt (virtio-net). Its
-random numbers come from
-crypto_random, hence "entropy"."""
+random numbers come from crypto_random, hence "entropy"."""
 
 from sdk.model import App
 
