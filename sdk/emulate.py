@@ -6,6 +6,7 @@ chosen by the board's `emulator` description, never by an if per board.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -91,7 +92,33 @@ class ProcessRunner(Runner):
 
     def command(self, image: Path, console: Console, hostfwd: tuple[str, ...] = (),
                 debugger: Debugger | None = None) -> list[str]:
-        return [str(image)]
+        if not hostfwd:
+            return [str(image)]
+        # Forwards mean user-mode networking: libslirp in the process (no TAP, no
+        # root), which takes them as tcp:HOST-GUEST on localhost.
+        fwd = ",".join(f"{m.group(1)}:{m.group(2)}-{m.group(3)}"
+                       for m in map(_HOSTFWD.fullmatch, hostfwd) if m)
+        return [str(image), "--net=slirp", f"--hostfwd={fwd}"]
+
+
+_HOSTFWD = re.compile(r"(tcp|udp):(?:127\.0\.0\.1:)?(\d{1,5})-:(\d{1,5})")
+
+
+def parse_hostfwd(spec: str) -> tuple[str, ...]:
+    """`tcp:8007-:7,udp:8007-:7` (QEMU's user-mode form, host port first) -> one
+    `tcp:127.0.0.1:8007-:7` per forward: the host side listens on localhost only
+    (QEMU's own default is every interface, which would expose the device to the
+    network). A malformed entry is a one-line error."""
+    out: list[str] = []
+    for item in filter(None, (s.strip() for s in spec.split(","))):
+        m = _HOSTFWD.fullmatch(item)
+        if m is None or not all(0 < int(p) < 65536 for p in m.group(2, 3)):
+            raise SdkError(f"hostfwd: {item!r} is not PROTO:HOSTPORT-:GUESTPORT with PROTO tcp "
+                           "or udp and ports 1-65535 (e.g. hostfwd=tcp:8007-:7,udp:8007-:7)")
+        out.append(f"{m.group(1)}:127.0.0.1:{m.group(2)}-:{m.group(3)}")
+    if not out:
+        raise SdkError("hostfwd: no forward given (e.g. hostfwd=tcp:8007-:7)")
+    return tuple(out)
 
 
 def runner_for(board: Board) -> Runner:
@@ -102,11 +129,15 @@ def runner_for(board: Board) -> Runner:
     return QemuRunner(board.emulator)
 
 
-def run(board: Board, image: Path, timeout: float | None = None) -> int:
-    """Run the image with its console on this terminal; return its exit status."""
+def run(board: Board, image: Path, timeout: float | None = None,
+        hostfwd: tuple[str, ...] = ()) -> int:
+    """Run the image with its console on this terminal; return its exit status.
+    hostfwd: host ports forwarded to the image's user-mode network (parse_hostfwd)."""
     r = runner_for(board)
     r.check()
-    cmd = r.command(image, Console())
+    if hostfwd and board.network is None:
+        raise SdkError(f"hostfwd: board {board.name} has no network interface")
+    cmd = r.command(image, Console(), hostfwd)
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -1,7 +1,7 @@
 """The SCons side of the build. SConstruct calls main(globals()); everything else
 (loading, checks, generation, source lists) is plain Python in sdk/.
 
-    scons board=B [app=A] [target] [timeout=S] [probe=UID] [verbose=1]
+    scons board=B [app=A] [target] [timeout=S] [hostfwd=F] [probe=UID] [verbose=1]
     targets: (default) build   run   flash   size   boards
 """
 
@@ -190,7 +190,7 @@ def main(g: dict[str, Any]) -> None:
 
 
 def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
-    known = {"board", "app", "timeout", "probe", "verbose"}
+    known = {"board", "app", "timeout", "hostfwd", "probe", "verbose"}
     for k in args:
         if k not in known:
             raise SdkError(f"unknown option {k}=; options: {', '.join(sorted(known))}")
@@ -227,14 +227,20 @@ def _main(g: dict[str, Any], args: dict[str, str], targets: list[str]) -> None:
     t = loaded[0]
 
     if "run" in targets:
-        timeout = float(args["timeout"]) if "timeout" in args else None
+        from sdk import emulate
+
+        try:
+            timeout = float(args["timeout"]) if "timeout" in args else None
+        except ValueError:
+            raise SdkError(f"timeout={args['timeout']}: give seconds, e.g. timeout=30") from None
+        hostfwd = emulate.parse_hostfwd(args["hostfwd"]) if "hostfwd" in args else ()
+        if hostfwd and t.board.network is None:
+            raise SdkError(f"hostfwd: board {t.board.name} has no network interface")
 
         def do_run(target: Any, source: Any, env: Any) -> int:
-            from sdk import emulate
-
             sys.stdout.flush()
             try:
-                _set_exit_status(emulate.run(t.board, elf, timeout))
+                _set_exit_status(emulate.run(t.board, elf, timeout, hostfwd))
             except SdkError as exc:
                 print(f"apogee: error: {exc}", file=sys.stderr)
                 _set_exit_status(2)

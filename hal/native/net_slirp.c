@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "apogee/err.h"
 #include "net_tap.h"
@@ -253,7 +255,11 @@ int net_slirp_open(struct net_stack *s, uint64_t now_ms)
         const uint8_t def[6] = {0x02, 0, 0, (uint8_t)(r >> 16), (uint8_t)(r >> 8), (uint8_t)r};
         memcpy(s->netif.mac, def, 6);
     }
-    g.watch_stdin = 1;
+    /* /dev/null or a file on stdin is always "readable": watching it would spin
+     * (`scons run` gives the image /dev/null). As the TAP backend does. */
+    struct stat st;
+    g.watch_stdin = fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+                                           isatty(0));
     s->netif.transmit = slirp_transmit;
     s->netif.driver = NULL;
     net_link_up(s, now_ms);
