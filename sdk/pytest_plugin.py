@@ -58,8 +58,9 @@ def build_image(board: str, app: str) -> Path:
     return ROOT / "build" / t.board.name / t.app.name / f"{t.app.name}.elf"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
+def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
+    """A localhost port nothing listens on now (TCP, or UDP with SOCK_DGRAM)."""
+    with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 

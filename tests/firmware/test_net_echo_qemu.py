@@ -31,12 +31,6 @@ ADDRESS = re.compile(rb"net-echo: address 10\.0\.2\.15/24 gw 10\.0\.2\.2 dns 10\
 STATS = re.compile(rb"^stats (.*?)\r?\n", re.M)  # the whole line
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Qemu:
     """The image in QEMU with its console on a TCP socket and host ports forwarded."""
@@ -92,7 +86,7 @@ def qemu(request: pytest.FixtureRequest) -> Iterator[Qemu]:
     t = Target.load(board, "net-echo")
     runner = runner_for(t.board)
     runner.check()
-    tcp7, udp7, tcp19 = free_port(), free_udp_port(), free_port()
+    tcp7, udp7, tcp19 = free_port(), free_port(socket.SOCK_DGRAM), free_port()
     fwd = (f"tcp:127.0.0.1:{tcp7}-:7", f"udp:127.0.0.1:{udp7}-:7", f"tcp:127.0.0.1:{tcp19}-:19")
     with socket.create_server(("127.0.0.1", 0)) as back:
         back.settimeout(15)

@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from sdk.pytest_plugin import free_port
 from tests.net.netns import Image, image
-
-
-def free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

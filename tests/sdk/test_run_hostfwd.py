@@ -18,32 +18,15 @@ import pytest
 
 from sdk.errors import ROOT
 from sdk.pytest_plugin import free_port
+from tests.firmware.test_net_echo_qemu import udp_echo
 from tests.sdk.conftest import SCONS, assert_one_line_error, scons
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def udp_echo(port: int, payload: bytes) -> bytes:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(1.0)
-        for _ in range(10):  # the first may race the guest's DHCP or ARP
-            s.sendto(payload, ("127.0.0.1", port))
-            try:
-                return s.recvfrom(2048)[0]
-            except TimeoutError:
-                continue
-    raise AssertionError("no UDP echo in 10 tries")
 
 
 @pytest.mark.parametrize("board", ["native", pytest.param("mps2-an385", marks=pytest.mark.qemu)])
 def test_run_forwards_host_ports_to_the_app(board: str) -> None:
     built = scons(f"board={board}", "app=net-echo", timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr
-    udp, tcp = free_udp_port(), free_port()
+    udp, tcp = free_port(socket.SOCK_DGRAM), free_port()
     proc = subprocess.Popen(
         [sys.executable, SCONS, "-Q", f"board={board}", "app=net-echo", "run", "timeout=60",
          f"hostfwd=udp:{udp}-:7,tcp:{tcp}-:7"],
@@ -102,7 +85,7 @@ def test_an_idle_native_image_sleeps() -> None:
     readable: a backend that waited on it would spin a core at 100 %. Three
     seconds idle on libslirp must cost a small part of that in CPU time."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    fwd = f"hostfwd=udp:{free_udp_port()}-:7"
+    fwd = f"hostfwd=udp:{free_port(socket.SOCK_DGRAM)}-:7"
     proc = scons("board=native", "app=net-echo", "run", "timeout=3", fwd, timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert "stopped after 3 s" in proc.stderr, proc.stdout + proc.stderr
