@@ -14,6 +14,5 @@ uint16_t net_csum_fold(uint32_t sum)
 
 uint32_t net_csum_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
-    uint32_t s = (src >> 16) + (src & 0xFFFFu) + (dst >> 16) + (dst & 0xFFFFu);
-    return apg_inet_fold17(s + proto + len);
+    return apg_inet_pseudo(src, dst, proto, len);
 }

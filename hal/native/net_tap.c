@@ -106,6 +106,13 @@ static void parse_impair(struct net_tap *t, const char *spec)
     }
 }
 
+/* Where the TCP header of an Ethernet + IPv4 frame starts (the virtio-net
+ * csum_start of a partial checksum); the caller checked len >= 14 + 20. */
+static size_t tcp_start(const uint8_t *f)
+{
+    return 14 + (size_t)(f[14] & 15) * 4;
+}
+
 /* One frame onto the TAP, behind a virtio-net header when offloads are on: empty,
  * or, for a TCP segment whose checksum the stack left partial, the request that
  * Linux complete it (csum_start: the TCP header; csum_offset: its checksum field). */
@@ -113,7 +120,7 @@ static void tap_write(struct net_tap *t, const uint8_t *f, size_t len, int tcp_p
 {
     uint8_t vnet_hdr[VNET_HDR_LEN] = {0};
     if (tcp_partial && len >= 14 + 20) {
-        size_t start = 14 + (size_t)(f[14] & 15) * 4;
+        size_t start = tcp_start(f);
         vnet_hdr[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
         vnet_hdr[6] = (uint8_t)start;
         vnet_hdr[7] = (uint8_t)(start >> 8);
@@ -317,7 +324,7 @@ static int tap_transmit(struct net_netif *nif, struct net_pbuf *p)
     if (partial && len >= 14 + 20) {
         /* Impairments act on the wire's bytes: complete the checksum first, so a
          * corrupted frame is one Linux can tell is corrupt. */
-        size_t start = 14 + (size_t)(frame[14] & 15) * 4;
+        size_t start = tcp_start(frame);
         if (start + 18 <= len) {
             uint16_t c = net_csum_fold(net_csum_add(0, frame + start, len - start));
             frame[start + 16] = (uint8_t)(c >> 8);

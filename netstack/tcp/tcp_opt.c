@@ -75,9 +75,7 @@ int tcp_opts_parse(const uint8_t *p, size_t n, struct tcp_opts *o)
 
 uint16_t tcp_checksum_partial(uint32_t src, uint32_t dst, size_t len)
 {
-    uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6u +
-                   (uint32_t)len;
-    return (uint16_t)apg_inet_fold17(sum);
+    return (uint16_t)apg_inet_pseudo(src, dst, 6, (uint16_t)len);
 }
 
 uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)

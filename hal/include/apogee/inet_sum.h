@@ -19,6 +19,16 @@ static inline uint32_t apg_inet_fold17(uint32_t s)
     return (s & 0xFFFFu) + (s >> 16);
 }
 
+/* The IPv4 pseudo-header's sum (RFC 768, RFC 9293 3.1) for a proto segment of
+ * len bytes between src and dst (host order), folded below 2^17 and not
+ * complemented: the start of a UDP or TCP checksum, and what a NIC completing
+ * one expects in the field. */
+static inline uint32_t apg_inet_pseudo(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
+{
+    uint32_t s = (src >> 16) + (src & 0xFFFFu) + (dst >> 16) + (dst & 0xFFFFu);
+    return apg_inet_fold17(s + proto + len);
+}
+
 /* Adds len bytes at data, taken as big-endian 16-bit words (an odd last byte is the
  * high byte of a zero-padded word), to a running sum below 2^17; returns the new
  * running sum, also below 2^17.
